@@ -1,0 +1,199 @@
+"""Scenario model → ASP facts.
+
+Every id and name from YAML becomes a clingo *string* symbol (printed by clingo itself, so quotes,
+newlines and backslashes are escaped and nothing from a file is ever spliced in as code); dates
+become day numbers (`legaltime.to_day`). Each fact remembers the YAML key path that states it, so
+a proof can point back to the scenario. The input predicates are listed in `INPUTS`: `crossexec
+check` treats them as defined."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from clingo import Function, Number, String, Symbol
+
+from .legaltime import to_day
+from .model import Scenario
+
+# predicate/arity: meaning — the scenario vocabulary the rules may use
+INPUTS = {
+    "as_of/1": "the day the question is asked",
+    "court/1": "a court", "level/2": "its level", "parent/2": "its direct superior",
+    "court_kind/2": "kind of a special court",
+    "party/1": "a party", "party_kind/2": "enterprise | individual | organization",
+    "domicile/2": "court whose area holds the domicile", "insolvent/1": "资产不足以清偿全部债务或明显缺乏清偿能力",
+    "case/1": "a case", "case_court/2": "executing court", "filed/2": "立案日期",
+    "applied/2": "收到申请执行书之日", "obligation/2": "money | conduct", "applicant/2": "an applicant",
+    "case_debtor/2": "the debtor", "status/2": "open | concluded | terminated | final_no_assets",
+    "circumstance/2": "a finding a court has made",
+    "asset/2": "an asset of the case", "asset_location/3": "court whose area holds it",
+    "asset_found/3": "day it became known", "asset_disposed/2": "对该财产已执行完结",
+    "asset_main/2": "主要财产", "measure_expires/3": "查控措施期限届满日",
+    "excluded/4": "a recorded period (from, to, reason)", "exclusions/2": "all of them, as one tuple",
+    "event/4": "(case, index, day, type)", "event_by/3": "who", "event_for/3": "the act approved",
+    "decision/4": "(index, kind, by, day)", "decision_received/2": "day received",
+    "decision_case/2": "its case", "decision_debtor/2": "its debtor", "decision_to/2": "court designated",
+    "decision_deadline/2": "指定期间 of an urging order",
+    "dispute/1": "an execution dispute", "dispute_court/2": "a court in it", "dispute_kind/2": "its kind",
+    "dispute_case/2": "a case in it", "negotiation/3": "(dispute, index, result)",
+    "negotiation_between/3": "a court that negotiated", "negotiation_date/3": "its day",
+}
+PERSONS = {"applicant", "debtor", "third_party"}
+
+
+@dataclass
+class Encoding:
+    facts: list[Symbol] = field(default_factory=list)
+    origin: dict[Symbol, str] = field(default_factory=dict)   # fact → YAML key path
+    warnings: list[str] = field(default_factory=list)
+
+    def add(self, where: str, name: str, *args) -> None:
+        symbol = Function(name, [_term(a) for a in args])
+        self.facts.append(symbol)
+        self.origin.setdefault(symbol, where)
+
+    def program(self) -> str:
+        return "".join(f"{s}.\n" for s in self.facts)
+
+
+def _term(value) -> Symbol:
+    if isinstance(value, Symbol):
+        return value
+    if isinstance(value, bool):
+        raise TypeError("booleans are encoded as presence of a fact")
+    if isinstance(value, int):
+        return Number(value)
+    if isinstance(value, date):
+        return Number(to_day(value))
+    return String(str(value))
+
+
+def const(name: str) -> Symbol:
+    """A vocabulary constant (action ids, kinds); never user text."""
+    return Function(name)
+
+
+def who(value: str) -> Symbol:
+    return const(value) if value in PERSONS else String(value)
+
+
+def encode(scenario: Scenario) -> Encoding:
+    enc = Encoding()
+    as_of = scenario.as_of
+    enc.add("as_of", "as_of", as_of)
+    for court in _courts_needed(scenario):
+        c = scenario.courts[court]
+        enc.add(c.path, "court", c.id)
+        enc.add(c.path, "level", c.id, const(c.level))
+        if c.parent:
+            enc.add(c.path, "parent", c.id, c.parent)
+        if c.kind:
+            enc.add(c.path, "court_kind", c.id, const(c.kind))
+    for p in scenario.parties.values():
+        enc.add(p.path, "party", p.id)
+        enc.add(f"{p.path}.kind", "party_kind", p.id, const(p.kind))
+        if p.domicile:
+            enc.add(f"{p.path}.domicile", "domicile", p.id, p.domicile)
+        if p.insolvent:
+            enc.add(f"{p.path}.insolvent", "insolvent", p.id)
+    for case in scenario.cases:
+        if case.filed > as_of:
+            enc.warnings.append(f"案件{case.id}的立案日期{case.filed}晚于提问日{as_of}，未予考虑。")
+            continue
+        _encode_case(enc, case, as_of)
+    for d in scenario.disputes:
+        enc.add(d.path, "dispute", d.id)
+        enc.add(f"{d.path}.kind", "dispute_kind", d.id, const(d.kind))
+        for i, c in enumerate(d.courts):
+            enc.add(f"{d.path}.courts[{i}]", "dispute_court", d.id, c)
+        for i, k in enumerate(d.cases):
+            enc.add(f"{d.path}.cases[{i}]", "dispute_case", d.id, k)
+        for i, n in enumerate(d.negotiations):
+            if n.date and n.date > as_of:
+                continue
+            enc.add(n.path, "negotiation", d.id, i, const(n.result))
+            for j, c in enumerate(n.between):
+                enc.add(f"{n.path}.between[{j}]", "negotiation_between", d.id, i, c)
+            if n.date:
+                enc.add(f"{n.path}.date", "negotiation_date", d.id, i, n.date)
+    for i, d in enumerate(scenario.decisions):
+        if d.date > as_of:
+            continue
+        enc.add(d.path, "decision", i, const(d.kind), d.by, d.date)
+        if d.received and d.received <= as_of:
+            enc.add(f"{d.path}.received", "decision_received", i, d.received)
+        for key, name, value in (("case", "decision_case", d.case), ("debtor", "decision_debtor", d.debtor),
+                                 ("to", "decision_to", d.to), ("deadline", "decision_deadline", d.deadline)):
+            if value is not None:
+                enc.add(f"{d.path}.{key}", name, i, value)
+    return enc
+
+
+def _encode_case(enc: Encoding, case, as_of: date) -> None:
+    k, p = case.id, case.path
+    enc.add(p, "case", k)
+    enc.add(f"{p}.court", "case_court", k, case.court)
+    enc.add(f"{p}.filed", "filed", k, case.filed)
+    enc.add(f"{p}.applied" if case.applied != case.filed else f"{p}.filed", "applied", k, case.applied)
+    enc.add(f"{p}.obligation", "obligation", k, const(case.obligation))
+    enc.add(f"{p}.status", "status", k, const(case.status))
+    if case.debtor:
+        enc.add(f"{p}.debtor", "case_debtor", k, case.debtor)
+    for i, a in enumerate(case.applicants):
+        enc.add(f"{p}.applicants[{i}]", "applicant", k, a)
+    for i, c in enumerate(case.circumstances):
+        enc.add(f"{p}.circumstances[{i}]", "circumstance", k, const(c))
+    for a in case.assets:
+        if a.found > as_of:
+            continue
+        enc.add(a.path, "asset", k, a.id)
+        enc.add(f"{a.path}.found", "asset_found", k, a.id, a.found)
+        if a.location:
+            enc.add(f"{a.path}.location", "asset_location", k, a.id, a.location)
+        if a.disposed:
+            enc.add(f"{a.path}.disposed", "asset_disposed", k, a.id)
+        if a.main:
+            enc.add(f"{a.path}.main", "asset_main", k, a.id)
+        if a.measure_expires:
+            enc.add(f"{a.path}.measure_expires", "measure_expires", k, a.id, a.measure_expires)
+    spans = []
+    for x in case.excluded_periods:
+        if x.start > as_of:
+            continue
+        enc.add(x.path, "excluded", k, x.start, x.end, const(x.reason))
+        spans.append(Function("", [Number(to_day(x.start)), Number(to_day(x.end)), const(x.reason)]))
+    enc.add(f"{p}.excluded_periods", "exclusions", k, Function("", spans))
+    for i, e in enumerate(case.events):
+        if e.date > as_of:
+            continue
+        enc.add(e.path, "event", k, i, e.date, const(e.type))
+        if e.by:
+            enc.add(f"{e.path}.by", "event_by", k, i, who(e.by))
+        if e.for_:
+            enc.add(f"{e.path}.for", "event_for", k, i, const(e.for_))
+
+
+def _courts_needed(scenario: Scenario) -> list[str]:
+    """All courts of an inline list; of the national tree only the courts the scenario names and
+    their superiors (grounding 3,000 courts to answer about two would be waste)."""
+    if not scenario.national:
+        return list(scenario.courts)
+    named: set[str] = set()
+    for case in scenario.cases:
+        named.add(case.court)
+        named.update(a.location for a in case.assets if a.location)
+        named.update(e.by for e in case.events if e.by and e.by not in PERSONS)
+    for p in scenario.parties.values():
+        named.add(p.domicile) if p.domicile else None
+    for d in scenario.decisions:
+        named.update(c for c in (d.by, d.to) if c)
+    for d in scenario.disputes:
+        named.update(d.courts)
+        for n in d.negotiations:
+            named.update(n.between)
+    needed: list[str] = []
+    for court in sorted(named):
+        while court is not None and court not in needed:
+            needed.append(court)
+            court = scenario.courts[court].parent
+    return needed

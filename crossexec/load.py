@@ -1,0 +1,366 @@
+"""Load and validate a scenario file (DESIGN.md, "Scenario format").
+
+Validation is strict and kind: every problem raises one `InputError` naming the file, the key path
+(``cases[2].assets[0].found``), its line, and what was expected. Nothing is defaulted silently
+except the defaults the contract itself states (``applied`` = ``filed``, ``status`` = open)."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from . import vocab
+from .courts import CourtIndex
+from .errors import InputError
+from .model import (Asset, Case, Court, Decision, Dispute, Event, Exclusion, Negotiation, Party,
+                    Scenario)
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+PERSON_ACTORS = ("applicant", "debtor", "third_party")
+
+
+def load_scenario(path: str | Path, as_of: date | None = None) -> Scenario:
+    """Read `path` into a `Scenario`; `as_of` (from --as-of) overrides the file's own."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as e:
+        raise InputError(str(path), "", f"cannot read the file ({e.strerror})") from None
+    except UnicodeDecodeError:
+        raise InputError(str(path), "", "expected a UTF-8 text file") from None
+    return _ScenarioReader(str(path)).read(text, as_of)
+
+
+def parse_date(value: Any, where: str, fail: Callable[[str, str], None]) -> date:
+    """A date written bare (2024-03-01) or quoted ("2024-03-01"); 2024-02-30 is refused."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and _DATE.match(value.strip()):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            fail(where, f"expected a real calendar date, got {value!r} (no such day)")
+    fail(where, f"expected a date written YYYY-MM-DD, got {value!r}")
+    raise AssertionError  # fail() always raises
+
+
+class _Plain:
+    """YAML → plain Python values, recording the line of every key path, refusing duplicate keys."""
+
+    def __init__(self, file: str):
+        self.file, self.lines = file, {}
+        self._constructor = yaml.constructor.SafeConstructor()
+
+    def convert(self, node: yaml.Node, path: str) -> Any:
+        self.lines[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            out: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                key = self.convert(key_node, path + ".?")
+                if not isinstance(key, str):
+                    key = str(key)
+                sub = f"{path}.{key}" if path else key
+                if key in out:
+                    raise InputError(self.file, sub, "this key appears twice",
+                                     key_node.start_mark.line + 1)
+                out[key] = self.convert(value_node, sub)
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(item, f"{path}[{i}]") for i, item in enumerate(node.value)]
+        if node.tag == "tag:yaml.org,2002:timestamp":
+            return node.value          # dates are parsed by parse_date, with a clear message
+        try:
+            return self._constructor.construct_object(node, deep=True)
+        except (ValueError, yaml.YAMLError) as e:
+            raise InputError(self.file, path, f"cannot read this value ({e})",
+                             node.start_mark.line + 1) from None
+
+
+class _ScenarioReader:
+    def __init__(self, file: str):
+        self.file = file
+        self.lines: dict[str, int] = {}
+
+    # -- primitive checks --------------------------------------------------------------------
+    def fail(self, where: str, expected: str):
+        line = self.lines.get(where)
+        if line is None:  # a missing key: point at its mapping
+            parent = where.rsplit(".", 1)[0] if "." in where else ""
+            line = self.lines.get(parent)
+        raise InputError(self.file, where, expected, line)
+
+    def mapping(self, value, where, allowed, required=()) -> dict:
+        if not isinstance(value, dict):
+            self.fail(where, f"expected a mapping with keys {', '.join(allowed)}, got {_kind(value)}")
+        for key in value:
+            if key not in allowed:
+                self.fail(_sub(where, key), f"unknown key {key!r}; expected one of: {', '.join(allowed)}")
+        for key in required:
+            if value.get(key) is None:
+                self.fail(_sub(where, key), "this key is required")
+        return value
+
+    def text(self, value, where, optional=False) -> str | None:
+        if value is None and optional:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            self.fail(where, f"expected text, got {_kind(value)}")
+        text = str(value)
+        if not text.strip():
+            self.fail(where, "expected non-empty text")
+        return text
+
+    def date(self, value, where, optional=False) -> date | None:
+        if value is None and optional:
+            return None
+        return parse_date(value, where, self.fail)
+
+    def flag(self, value, where, default=False) -> bool:
+        if value is None:
+            return default
+        if not isinstance(value, bool):
+            self.fail(where, f"expected true or false, got {value!r}")
+        return value
+
+    def choice(self, value, where, allowed, default=None) -> str:
+        if value is None and default is not None:
+            return default
+        if value not in allowed:
+            self.fail(where, f"expected one of {', '.join(allowed)}, got {value!r}")
+        return value
+
+    def items(self, value, where) -> list:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.fail(where, f"expected a list, got {_kind(value)}")
+        return value
+
+    def court(self, value, where, optional=False) -> str | None:
+        if value is None and optional:
+            return None
+        name = self.text(value, where)
+        court_id, problem = self.index.resolve(name)
+        if problem:
+            self.fail(where, problem)
+        return court_id
+
+    def unique(self, seen: set, key: str, where: str, what: str):
+        if key in seen:
+            self.fail(where, f"duplicate {what} id {key!r}; ids must be unique")
+        seen.add(key)
+
+    def ordered(self, dates: list[tuple[date, str]], what: str):
+        for (earlier, _), (later, where) in zip(dates, dates[1:]):
+            if later < earlier:
+                self.fail(where, f"{what} must be listed oldest first: {later} comes after {earlier}")
+
+    # -- the scenario --------------------------------------------------------------------------
+    def read(self, text: str, as_of: date | None) -> Scenario:
+        try:
+            node = yaml.compose(text, Loader=_Loader)
+        except yaml.YAMLError as e:
+            mark = getattr(e, "problem_mark", None)
+            raise InputError(self.file, "", f"not valid YAML: {getattr(e, 'problem', e)}",
+                             mark.line + 1 if mark else None) from None
+        if node is None:
+            raise InputError(self.file, "", "the file is empty; expected a scenario mapping")
+        plain = _Plain(self.file)
+        raw = plain.convert(node, "")
+        self.lines = plain.lines
+        top = self.mapping(raw, "", ("name", "as_of", "courts", "parties", "cases", "disputes",
+                                     "decisions", "expect"), required=("courts",))
+        name = self.text(top.get("name") or Path(self.file).stem, "name")
+        file_as_of = self.date(top.get("as_of"), "as_of", optional=True)
+        courts, national = self.read_courts(top.get("courts"))
+        self.index = CourtIndex(courts)
+        scenario = Scenario(self.file, name, as_of or file_as_of or date.today(), courts,
+                            national=national, lines=self.lines, expect=top.get("expect"))
+        for i, item in enumerate(self.items(top.get("parties"), "parties")):
+            party = self.read_party(item, f"parties[{i}]")
+            if party.id in scenario.parties:
+                self.fail(f"parties[{i}].id", f"duplicate party id {party.id!r}; ids must be unique")
+            scenario.parties[party.id] = party
+        seen: set[str] = set()
+        for i, item in enumerate(self.items(top.get("cases"), "cases")):
+            case = self.read_case(item, f"cases[{i}]")
+            self.unique(seen, case.id, f"cases[{i}].id", "case")
+            scenario.cases.append(case)
+        seen = set()
+        for i, item in enumerate(self.items(top.get("disputes"), "disputes")):
+            dispute = self.read_dispute(item, f"disputes[{i}]", {c.id for c in scenario.cases})
+            self.unique(seen, dispute.id, f"disputes[{i}].id", "dispute")
+            scenario.disputes.append(dispute)
+        case_ids = {c.id for c in scenario.cases}
+        scenario.decisions = [self.read_decision(item, f"decisions[{i}]", case_ids)
+                              for i, item in enumerate(self.items(top.get("decisions"), "decisions"))]
+        self.ordered([(d.date, f"{d.path}.date") for d in scenario.decisions], "decisions")
+        return scenario
+
+    def read_courts(self, value) -> tuple[dict[str, Court], bool]:
+        if value == "national":
+            from .national import load_national_courts
+            return {c["id"]: Court(c["id"], c["name"], c["level"], c.get("parent"), c.get("kind"),
+                                   c.get("area"), path="courts") for c in load_national_courts()}, True
+        if not isinstance(value, list) or not value:
+            self.fail("courts", "expected `national` or a non-empty list of courts")
+        courts: dict[str, Court] = {}
+        names: set[str] = set()
+        for i, item in enumerate(value):
+            where = f"courts[{i}]"
+            m = self.mapping(item, where, ("id", "name", "level", "parent", "kind", "area"),
+                             required=("id", "name", "level"))
+            court = Court(self.text(m["id"], f"{where}.id"), self.text(m["name"], f"{where}.name"),
+                          self.choice(m["level"], f"{where}.level", tuple(vocab.LEVELS)),
+                          self.text(m.get("parent"), f"{where}.parent", optional=True),
+                          self.choice(m.get("kind"), f"{where}.kind", vocab.COURT_KINDS)
+                          if m.get("kind") is not None else None,
+                          self.text(m.get("area"), f"{where}.area", optional=True), path=where)
+            self.unique(set(courts), court.id, f"{where}.id", "court")
+            if court.name in names:
+                self.fail(f"{where}.name", f"duplicate court name {court.name!r}")
+            names.add(court.name)
+            courts[court.id] = court
+        by_name = {c.name: c.id for c in courts.values()}
+        for court in courts.values():   # a parent may be given by id or exact name
+            if court.parent is not None:
+                parent = court.parent if court.parent in courts else by_name.get(court.parent)
+                if parent is None:
+                    self.fail(f"{court.path}.parent", f"unknown court {court.parent!r}; expected the id "
+                              "or name of a court in this list")
+                court.parent = parent
+        self.check_tree(courts)
+        return courts, False
+
+    def check_tree(self, courts: dict[str, Court]):
+        for court in courts.values():
+            seen, node = [court.id], court.parent
+            while node is not None:
+                if node in seen:
+                    chain = " → ".join(courts[c].name for c in seen + [node])
+                    self.fail(f"{court.path}.parent", f"the court tree has a cycle: {chain}")
+                seen.append(node)
+                node = courts[node].parent
+
+    def read_party(self, item, where) -> Party:
+        m = self.mapping(item, where, ("id", "kind", "domicile", "insolvent"), required=("id", "kind"))
+        return Party(self.text(m["id"], f"{where}.id"),
+                     self.choice(m["kind"], f"{where}.kind", vocab.PARTY_KINDS),
+                     self.court(m.get("domicile"), f"{where}.domicile", optional=True),
+                     self.flag(m.get("insolvent"), f"{where}.insolvent"), path=where)
+
+    def read_case(self, item, where) -> Case:
+        m = self.mapping(item, where, ("id", "number", "court", "filed", "applied", "obligation",
+                                       "applicants", "debtor", "status", "circumstances", "assets",
+                                       "excluded_periods", "events"),
+                         required=("id", "court", "filed", "obligation"))
+        filed = self.date(m["filed"], f"{where}.filed")
+        applied = self.date(m.get("applied"), f"{where}.applied", optional=True) or filed
+        if applied > filed:
+            self.fail(f"{where}.applied", f"the application ({applied}) cannot come after the filing ({filed})")
+        case = Case(self.text(m["id"], f"{where}.id"), self.court(m["court"], f"{where}.court"), filed,
+                    applied, self.choice(m["obligation"], f"{where}.obligation", vocab.OBLIGATIONS),
+                    self.text(m.get("debtor"), f"{where}.debtor", optional=True),
+                    self.choice(m.get("status"), f"{where}.status", vocab.CASE_STATUSES, "open"),
+                    self.text(m.get("number"), f"{where}.number", optional=True), path=where)
+        case.applicants = [self.text(a, f"{where}.applicants[{i}]")
+                           for i, a in enumerate(self.items(m.get("applicants"), f"{where}.applicants"))]
+        case.circumstances = [self.choice(c, f"{where}.circumstances[{i}]", tuple(vocab.CIRCUMSTANCES))
+                              for i, c in enumerate(self.items(m.get("circumstances"), f"{where}.circumstances"))]
+        seen: set[str] = set()
+        for i, a in enumerate(self.items(m.get("assets"), f"{where}.assets")):
+            asset = self.read_asset(a, f"{where}.assets[{i}]")
+            self.unique(seen, asset.id, f"{where}.assets[{i}].id", "asset")
+            case.assets.append(asset)
+        for i, x in enumerate(self.items(m.get("excluded_periods"), f"{where}.excluded_periods")):
+            w = f"{where}.excluded_periods[{i}]"
+            x = self.mapping(x, w, ("from", "to", "reason"), required=("from", "to", "reason"))
+            start, end = self.date(x["from"], f"{w}.from"), self.date(x["to"], f"{w}.to")
+            if end < start:
+                self.fail(f"{w}.to", f"the period must end on or after its start ({start}), got {end}")
+            case.excluded_periods.append(Exclusion(start, end, self.choice(
+                x["reason"], f"{w}.reason", tuple(vocab.EXCLUSION_REASONS)), path=w))
+        case.events = [self.read_event(e, f"{where}.events[{i}]")
+                       for i, e in enumerate(self.items(m.get("events"), f"{where}.events"))]
+        self.ordered([(e.date, f"{e.path}.date") for e in case.events], "events")
+        return case
+
+    def read_asset(self, item, where) -> Asset:
+        m = self.mapping(item, where, ("id", "location", "found", "disposed", "main", "measure_expires"),
+                         required=("id", "found"))
+        return Asset(self.text(m["id"], f"{where}.id"),
+                     self.court(m.get("location"), f"{where}.location", optional=True),
+                     self.date(m["found"], f"{where}.found"),
+                     self.flag(m.get("disposed"), f"{where}.disposed"),
+                     self.flag(m.get("main"), f"{where}.main"),
+                     self.date(m.get("measure_expires"), f"{where}.measure_expires", optional=True),
+                     path=where)
+
+    def read_event(self, item, where) -> Event:
+        m = self.mapping(item, where, ("date", "type", "by", "for"), required=("date", "type"))
+        kind = self.choice(m["type"], f"{where}.type", tuple(vocab.EVENT_TYPES))
+        by = m.get("by")
+        if by is not None:
+            by = by if by in PERSON_ACTORS else self.court(by, f"{where}.by")
+        if kind == "objection" and by not in PERSON_ACTORS:
+            self.fail(f"{where}.by", f"an objection is raised by one of {', '.join(PERSON_ACTORS)}")
+        act = m.get("for")
+        if act is not None:
+            act = self.choice(act, f"{where}.for", tuple(vocab.ACTIONS))
+        return Event(self.date(m["date"], f"{where}.date"), kind, by, act, path=where)
+
+    def read_dispute(self, item, where, case_ids) -> Dispute:
+        m = self.mapping(item, where, ("id", "courts", "kind", "cases", "negotiations"),
+                         required=("id", "courts", "kind"))
+        courts = [self.court(c, f"{where}.courts[{i}]") for i, c in enumerate(self.items(m["courts"], f"{where}.courts"))]
+        if len(set(courts)) < 2:
+            self.fail(f"{where}.courts", "a dispute is between at least two different courts")
+        dispute = Dispute(self.text(m["id"], f"{where}.id"), courts,
+                          self.choice(m["kind"], f"{where}.kind", vocab.DISPUTE_KINDS), path=where)
+        for i, c in enumerate(self.items(m.get("cases"), f"{where}.cases")):
+            if c not in case_ids:
+                self.fail(f"{where}.cases[{i}]", f"unknown case {c!r}; expected one of: {', '.join(sorted(case_ids))}")
+            dispute.cases.append(c)
+        for i, n in enumerate(self.items(m.get("negotiations"), f"{where}.negotiations")):
+            w = f"{where}.negotiations[{i}]"
+            n = self.mapping(n, w, ("between", "result", "date"), required=("between", "result"))
+            between = [self.court(c, f"{w}.between[{j}]") for j, c in enumerate(self.items(n["between"], f"{w}.between"))]
+            dispute.negotiations.append(Negotiation(
+                between, self.choice(n["result"], f"{w}.result", vocab.NEGOTIATION_RESULTS),
+                self.date(n.get("date"), f"{w}.date", optional=True), path=w))
+        dated = [(n.date, f"{n.path}.date") for n in dispute.negotiations if n.date]
+        self.ordered(dated, "negotiations")
+        return dispute
+
+    def read_decision(self, item, where, case_ids) -> Decision:
+        m = self.mapping(item, where, ("kind", "by", "case", "debtor", "date", "received", "to", "deadline"),
+                         required=("kind", "by", "date"))
+        d = Decision(self.choice(m["kind"], f"{where}.kind", tuple(vocab.DECISION_KINDS)),
+                     self.court(m["by"], f"{where}.by"), self.date(m["date"], f"{where}.date"),
+                     self.date(m.get("received"), f"{where}.received", optional=True),
+                     self.text(m.get("case"), f"{where}.case", optional=True),
+                     self.text(m.get("debtor"), f"{where}.debtor", optional=True),
+                     self.court(m.get("to"), f"{where}.to", optional=True),
+                     self.date(m.get("deadline"), f"{where}.deadline", optional=True), path=where)
+        if d.case is not None and d.case not in case_ids:
+            self.fail(f"{where}.case", f"unknown case {d.case!r}; expected one of: {', '.join(sorted(case_ids)) or '(no cases)'}")
+        if d.case is None and d.debtor is None:
+            self.fail(f"{where}.case", "a decision names its object: `case` or `debtor`")
+        if d.received is not None and d.received < d.date:
+            self.fail(f"{where}.received", f"a decision cannot be received ({d.received}) before it is made ({d.date})")
+        if d.kind == "instruct" and d.to is None:
+            self.fail(f"{where}.to", "an instruction names the court instructed to execute (`to`)")
+        return d
+
+
+def _sub(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key
+
+
+def _kind(value) -> str:
+    return {dict: "a mapping", list: "a list", str: f"text {value!r}", type(None): "nothing",
+            bool: f"{value}"}.get(type(value), f"{value!r}")
