@@ -33,7 +33,7 @@ INPUTS = {
     "event/4": "(case, index, day, type)", "event_by/3": "who", "event_for/3": "the act approved",
     "decision/4": "(index, kind, by, day)", "decision_received/2": "day received",
     "decision_case/2": "its case", "decision_debtor/2": "its debtor", "decision_to/2": "court designated",
-    "decision_deadline/2": "指定期间 of an urging order",
+    "decision_deadline/2": "指定期间 of an urging order", "decision_from/2": "原执行法院",
     "dispute/1": "an execution dispute", "dispute_court/2": "a court in it", "dispute_kind/2": "its kind",
     "dispute_case/2": "a case in it", "negotiation/3": "(dispute, index, result)",
     "negotiation_between/3": "a court that negotiated", "negotiation_date/3": "its day",
@@ -123,7 +123,8 @@ def encode(scenario: Scenario) -> Encoding:
         if d.received and d.received <= as_of:
             enc.add(f"{d.path}.received", "decision_received", i, d.received)
         for key, name, value in (("case", "decision_case", d.case), ("debtor", "decision_debtor", d.debtor),
-                                 ("to", "decision_to", d.to), ("deadline", "decision_deadline", d.deadline)):
+                                 ("to", "decision_to", d.to), ("deadline", "decision_deadline", d.deadline),
+                                 ("from", "decision_from", d.from_)):
             if value is not None:
                 enc.add(f"{d.path}.{key}", name, i, value)
     return enc
@@ -186,7 +187,7 @@ def _courts_needed(scenario: Scenario) -> list[str]:
     for p in scenario.parties.values():
         named.add(p.domicile) if p.domicile else None
     for d in scenario.decisions:
-        named.update(c for c in (d.by, d.to) if c)
+        named.update(c for c in (d.by, d.to, d.from_) if c)
     for d in scenario.disputes:
         named.update(d.courts)
         for n in d.negotiations:

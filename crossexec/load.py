@@ -337,7 +337,8 @@ class _ScenarioReader:
         return dispute
 
     def read_decision(self, item, where, case_ids) -> Decision:
-        m = self.mapping(item, where, ("kind", "by", "case", "debtor", "date", "received", "to", "deadline"),
+        m = self.mapping(item, where, ("kind", "by", "case", "debtor", "date", "received", "to", "from",
+                                       "deadline"),
                          required=("kind", "by", "date"))
         d = Decision(self.choice(m["kind"], f"{where}.kind", tuple(vocab.DECISION_KINDS)),
                      self.court(m["by"], f"{where}.by"), self.date(m["date"], f"{where}.date"),
@@ -345,7 +346,8 @@ class _ScenarioReader:
                      self.text(m.get("case"), f"{where}.case", optional=True),
                      self.text(m.get("debtor"), f"{where}.debtor", optional=True),
                      self.court(m.get("to"), f"{where}.to", optional=True),
-                     self.date(m.get("deadline"), f"{where}.deadline", optional=True), path=where)
+                     self.date(m.get("deadline"), f"{where}.deadline", optional=True),
+                     self.court(m.get("from"), f"{where}.from", optional=True), path=where)
         if d.case is not None and d.case not in case_ids:
             self.fail(f"{where}.case", f"unknown case {d.case!r}; expected one of: {', '.join(sorted(case_ids)) or '(no cases)'}")
         if d.case is None and d.debtor is None:

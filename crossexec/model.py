@@ -102,6 +102,7 @@ class Decision:
     debtor: str | None = None
     to: str | None = None           # court id
     deadline: date | None = None    # 督促执行令's 指定期间 (art. 10)
+    from_: str | None = None        # 原执行法院, when the case file no longer names it
     path: str = ""
 
 

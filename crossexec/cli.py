@@ -1,0 +1,116 @@
+"""Command line (DESIGN.md, "Command line"). Exit codes: 0 answered; 1 a test or check failed;
+2 bad input (file, key path, what was expected; no traceback); 3 internal error."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from datetime import date
+
+from .errors import InputError
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a real date written YYYY-MM-DD, got {text!r}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="crossexec", description="交叉执行指导意见知识库 — what each court may, should, must or must not do")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    ask = sub.add_parser("ask", help="answer a scenario: what each court may/should/must (not) do")
+    ask.add_argument("scenario")
+    ask.add_argument("--as-of", type=_date, help="the day the question is asked (default: the file's as_of, else today)")
+    ask.add_argument("--actor", help="only conclusions of this court (id or name) or applicant/debtor")
+    ask.add_argument("--case", help="only conclusions about this case id")
+    ask.add_argument("--format", choices=("text", "json"), default="text")
+    ask.add_argument("--lang", choices=("zh", "en"), default="zh")
+    ask.add_argument("--explain", action="store_true", help="print the short reason under each conclusion")
+    ask.add_argument("--rules", help="a rules folder other than the shipped one")
+
+    for name, helptext in (("why", "prove a conclusion"), ("whynot", "show why a conclusion does not hold")):
+        p = sub.add_parser(name, help=helptext)
+        p.add_argument("scenario")
+        p.add_argument("conclusion", help='e.g. "may 某中院 elevate c1" or the JSON of one conclusion')
+        p.add_argument("--as-of", type=_date)
+        p.add_argument("--format", choices=("text", "json", "dot", "mermaid", "html"), default="text")
+        p.add_argument("--lang", choices=("zh", "en"), default="zh")
+        p.add_argument("--rules", help="a rules folder other than the shipped one")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except InputError as e:
+        print(f"crossexec: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as e:  # noqa: BLE001 — the one place that turns a bug into exit code 3
+        if os.environ.get("CROSSEXEC_DEBUG"):
+            traceback.print_exc()
+        print(f"crossexec: internal error: {type(e).__name__}: {e} (set CROSSEXEC_DEBUG=1 for details)", file=sys.stderr)
+        return 3
+
+
+def run_ask(args) -> int:
+    from .load import load_scenario
+    from .render import render_json, render_text
+    from .rulebase import load_rulebase
+    from .solve import solve
+
+    scenario = load_scenario(args.scenario, args.as_of)
+    rules = load_rulebase(args.rules) if args.rules else load_rulebase()
+    answer = solve(scenario, rules, explain=args.explain)
+    _filter(answer, args)
+    if args.format == "json":
+        print(render_json(answer))
+        return 0
+    explain = None
+    if args.explain:
+        from .explain import short_reason
+        explain = lambda c: short_reason(answer, c, args.lang)  # noqa: E731
+    sys.stdout.write(render_text(answer, args.lang, explain))
+    return 0
+
+
+def _filter(answer, args) -> None:
+    from .courts import CourtIndex
+    if args.actor:
+        if args.actor in ("applicant", "debtor"):
+            keep = args.actor
+        else:
+            keep, problem = CourtIndex(answer.scenario.courts).resolve(args.actor)
+            if problem:
+                raise InputError(args.scenario, "--actor", problem)
+        answer.conclusions = [c for c in answer.conclusions
+                              if (c.actor.string if c.actor.type.name == "String" else c.actor.name) == keep]
+    if args.case:
+        if args.case not in {k.id for k in answer.scenario.cases}:
+            raise InputError(args.scenario, "--case", f"unknown case {args.case!r}")
+        answer.conclusions = [c for c in answer.conclusions
+                              if c.object.name == "case" and c.object.arguments[0].string == args.case]
+
+
+def _lazy(module: str, function: str):
+    def run(args):
+        import importlib
+        return getattr(importlib.import_module(f"crossexec.{module}"), function)(args)
+    return run
+
+
+COMMANDS = {
+    "ask": run_ask,
+    "why": _lazy("explain", "run_why"),
+    "whynot": _lazy("explain", "run_whynot"),
+}
+
+if __name__ == "__main__":
+    sys.exit(main())

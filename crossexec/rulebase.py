@@ -1,0 +1,282 @@
+"""Read the rule base (rules/**/*.lp): annotations, statute quotes, and provenance instrumentation.
+
+Conventions in a rule file (DESIGN.md, "Writing a rule"):
+
+    %> 原执行法院收到指令或者提级执行决定，应当停止执行。        ← statute text (quoted)
+    %@ a07_stop 指导意见第7条第2款                              ← label and source(s)
+    must(C, stop_execution, case(K), none) :- ...                ← the rule
+
+Every rule must carry a `%@` annotation (only comments and blank lines may stand between the two);
+the loader refuses a rule without one, naming file:line.
+
+Provenance: each annotated rule `H :- B.` is rewritten as
+
+    _app("label", (X1,…,Xn)) :- B.        H :- _app("label", (X1,…,Xn)).
+
+where X1…Xn are the rule's global variables. An `_app` atom *is* the ground rule instance that
+fired; `instantiate` turns it back into the ground head and body. This is the only module that
+knows clingo's AST API (it changes in clingo 6): keep it that way."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+import clingo
+from clingo import ast
+
+from . import RULES
+from .errors import InputError
+
+APP = "_app"
+SOURCE = re.compile(r"^(指导意见|民事诉讼法|执行程序解释|执行工作若干规定|民诉法解释|民法典|委托执行规定|"
+                    r"人民法院组织法|企业破产法|移送破产意见)第[0-9]+条(第[0-9]+款)?(第[0-9]+项)?$|^本库约定$")
+LABEL = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass
+class Rule:
+    label: str
+    sources: tuple[str, ...]
+    file: str                   # relative to the rules folder
+    line: int
+    text: str                   # the rule as written
+    statute: str                # the quoted statute text above it ('' if none)
+    statement: ast.AST
+    variables: tuple[str, ...]  # global variables, in `_app` tuple order
+
+    @property
+    def head(self) -> ast.AST | None:
+        head = self.statement.head
+        return head.atom.symbol if head.ast_type == ast.ASTType.Literal else None
+
+    @property
+    def head_alternatives(self) -> list[ast.AST]:
+        """The head atom, or each atom of a pooled head such as `p(a; b)`."""
+        term = self.head
+        if term is None:
+            return []
+        return list(term.arguments) if term.ast_type == ast.ASTType.Pool else [term]
+
+    @property
+    def head_signature(self) -> tuple[str, int] | None:
+        heads = self.head_alternatives
+        if not heads:
+            return None
+        term = heads[0]
+        if term.ast_type == ast.ASTType.SymbolicTerm:
+            return term.symbol.name, 0
+        return term.name, len(term.arguments)
+
+    @property
+    def article(self) -> str:
+        return self.sources[0] if self.sources else ""
+
+
+@dataclass
+class RuleBase:
+    folder: Path
+    rules: dict[str, Rule] = field(default_factory=dict)
+    statements: list[ast.AST] = field(default_factory=list)     # instrumented program
+    plain: list[ast.AST] = field(default_factory=list)          # the same without provenance
+
+    def add_to(self, control: clingo.Control, instrumented: bool = True) -> None:
+        with ast.ProgramBuilder(control) as builder:
+            for statement in (self.statements if instrumented else self.plain):
+                builder.add(statement)
+
+    def by_head(self, name: str) -> list[Rule]:
+        return [r for r in self.rules.values() if r.head_signature and r.head_signature[0] == name]
+
+
+def load_rulebase(folder: Path | str = RULES, extra: Iterable[Path] = ()) -> RuleBase:
+    """Parse rules/core, rules/cited and rules/guidance (rules/local only when passed in `extra`)."""
+    folder = Path(folder)
+    files = sorted(p for sub in ("core", "cited", "guidance") for p in (folder / sub).glob("*.lp"))
+    base = RuleBase(folder)
+    for path in list(files) + [Path(p) for p in extra]:
+        _load_file(base, path, folder)
+    return base
+
+
+def _load_file(base: RuleBase, path: Path, folder: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    try:
+        rel = str(path.relative_to(folder))
+    except ValueError:
+        rel = str(path)
+    statements: list[ast.AST] = []
+    messages: list[str] = []
+
+    def logger(_code, message):
+        messages.append(message)
+
+    try:
+        ast.parse_string(text, statements.append, logger=logger)
+    except RuntimeError:
+        detail = messages[0].strip() if messages else "syntax error"
+        line = _line_of(detail)
+        raise InputError(f"rules/{rel}", "", f"not a valid ASP program: {detail}", line) from None
+    for statement in statements:
+        if statement.ast_type != ast.ASTType.Rule:
+            base.statements.append(statement)
+            base.plain.append(statement)
+            continue
+        line = statement.location.begin.line
+        label, sources, statute = _annotation(lines, line, f"rules/{rel}")
+        if label in base.rules:
+            other = base.rules[label]
+            raise InputError(f"rules/{rel}", "", f"label {label!r} is already used at rules/{other.file}:{other.line}", line)
+        end = statement.location.end.line
+        rule = Rule(label, sources, rel, line, "\n".join(lines[line - 1:end]).strip(), statute,
+                    statement, _global_variables(statement))
+        base.rules[label] = rule
+        base.plain.append(statement)
+        base.statements.extend(_instrument(rule))
+
+
+def _line_of(message: str) -> int | None:
+    match = re.search(r":(\d+):\d+", message)
+    return int(match.group(1)) if match else None
+
+
+def _annotation(lines: list[str], line: int, file: str) -> tuple[str, tuple[str, ...], str]:
+    """The `%@ label source…` above line `line` (1-based) and the `%>` statute quote above that."""
+    i = line - 2
+    while i >= 0 and (not lines[i].strip() or (lines[i].lstrip().startswith("%")
+                                                 and not lines[i].lstrip().startswith("%@"))):
+        i -= 1
+    if i < 0 or not lines[i].lstrip().startswith("%@"):
+        raise InputError(file, "", "this rule has no `%@ label source` annotation on the line(s) above it", line)
+    parts = lines[i].lstrip()[2:].split()
+    if not parts or not LABEL.match(parts[0]):
+        raise InputError(file, "", "an annotation reads `%@ label source…` with a lower-case label like a04_urge", i + 1)
+    sources = tuple(parts[1:])
+    if not sources:
+        raise InputError(file, "", f"annotation {parts[0]!r} names no source (e.g. 指导意见第4条)", i + 1)
+    for source in sources:
+        if not SOURCE.match(source):
+            raise InputError(file, "", f"unknown source {source!r} in annotation {parts[0]!r}; expected e.g. "
+                             "指导意见第4条, 民事诉讼法第237条, 执行程序解释第13条, 执行工作若干规定第67条, 民诉法解释第508条", i + 1)
+    quote, j = [], i - 1
+    while j >= 0 and not lines[j].lstrip().startswith("%>"):
+        if lines[j].lstrip().startswith("%@"):
+            break
+        j -= 1
+    while j >= 0 and lines[j].lstrip().startswith("%>"):
+        quote.insert(0, lines[j].lstrip()[2:].strip())
+        j -= 1
+    return parts[0], sources, "".join(quote)
+
+
+# -- variables and instrumentation ------------------------------------------------------------------
+
+def _global_variables(statement: ast.AST) -> tuple[str, ...]:
+    found: list[str] = []
+    _collect(statement.head, found)
+    for literal in statement.body:
+        _collect(literal, found)
+    return tuple(found)
+
+
+def _collect(node, found: list[str]) -> None:
+    """Variables outside aggregate elements and conditions (those are local); guards count."""
+    if isinstance(node, (list, tuple)) or type(node).__name__ == "ASTSequence":
+        for item in node:
+            _collect(item, found)
+        return
+    if not isinstance(node, ast.AST):
+        return
+    kind = node.ast_type
+    if kind == ast.ASTType.Variable:
+        if node.name != "_" and node.name not in found:
+            found.append(node.name)
+        return
+    if kind in (ast.ASTType.BodyAggregate, ast.ASTType.Aggregate, ast.ASTType.HeadAggregate):
+        _collect(node.left_guard, found)
+        _collect(node.right_guard, found)
+        return
+    if kind == ast.ASTType.ConditionalLiteral:
+        return
+    for key in node.child_keys:
+        _collect(getattr(node, key), found)
+
+
+def _instrument(rule: Rule) -> list[ast.AST]:
+    statement = rule.statement
+    if rule.head is None:          # a constraint or choice: kept as written, no provenance
+        return [statement]
+    loc = statement.location
+    app = ast.Literal(loc, ast.Sign.NoSign, ast.SymbolicAtom(ast.Function(loc, APP, [
+        ast.SymbolicTerm(loc, clingo.String(rule.label)),
+        ast.Function(loc, "", [ast.Variable(loc, v) for v in rule.variables], 0)], 0)))
+    return [ast.Rule(loc, app, statement.body), ast.Rule(loc, statement.head, [app])]
+
+
+# -- turning an `_app` atom back into a ground rule instance -------------------------------------------
+
+def binding(rule: Rule, values: clingo.Symbol) -> dict[str, clingo.Symbol]:
+    return dict(zip(rule.variables, values.arguments))
+
+
+def instantiate(term: ast.AST, env: dict[str, clingo.Symbol], call: Callable) -> clingo.Symbol:
+    """The ground value of a term (head arguments, comparison sides) under a variable binding.
+    `call(name, args)` evaluates an external @function with the same context the solver used."""
+    kind = term.ast_type
+    if kind == ast.ASTType.Variable:
+        return env[term.name]
+    if kind == ast.ASTType.SymbolicTerm:
+        return term.symbol
+    if kind == ast.ASTType.Function:
+        args = [instantiate(a, env, call) for a in term.arguments]
+        return call(term.name, args) if term.external else clingo.Function(term.name, args)
+    if kind == ast.ASTType.UnaryOperation:
+        return clingo.Number(-instantiate(term.argument, env, call).number)
+    if kind == ast.ASTType.BinaryOperation:
+        a, b = instantiate(term.left, env, call).number, instantiate(term.right, env, call).number
+        op = {ast.BinaryOperator.Plus: lambda: a + b, ast.BinaryOperator.Minus: lambda: a - b,
+              ast.BinaryOperator.Multiplication: lambda: a * b,
+              ast.BinaryOperator.Division: lambda: int(a / b) if b else 0,
+              ast.BinaryOperator.Modulo: lambda: a % b if b else 0}[term.operator_type]
+        return clingo.Number(op())
+    raise ValueError(f"cannot instantiate {term} ({kind})")
+
+
+def ground_heads(rule: Rule, values: clingo.Symbol, call: Callable) -> list[clingo.Symbol]:
+    env = binding(rule, values)
+    return [instantiate(head, env, call) for head in rule.head_alternatives]
+
+
+def literal_parts(literal: ast.AST):
+    """(kind, sign, payload) for one body literal: kind is 'atom', 'comparison' or 'other'."""
+    sign = literal.sign if literal.ast_type == ast.ASTType.Literal else ast.Sign.NoSign
+    atom = literal.atom if literal.ast_type == ast.ASTType.Literal else literal
+    if atom.ast_type == ast.ASTType.SymbolicAtom:
+        return "atom", sign, atom.symbol
+    if atom.ast_type == ast.ASTType.Comparison:
+        return "comparison", sign, atom
+    return "other", sign, atom
+
+
+def compare(comparison: ast.AST, env, call) -> bool:
+    """Evaluate a ground comparison chain (clingo ≥ 5.6 represents `A < B` as term + guards)."""
+    left = instantiate(comparison.term, env, call)
+    for guard in comparison.guards:
+        right = instantiate(guard.term, env, call)
+        ok = {ast.ComparisonOperator.LessThan: left < right, ast.ComparisonOperator.LessEqual: left <= right,
+              ast.ComparisonOperator.GreaterThan: left > right, ast.ComparisonOperator.GreaterEqual: left >= right,
+              ast.ComparisonOperator.Equal: left == right, ast.ComparisonOperator.NotEqual: left != right}[guard.comparison]
+        if not ok:
+            return False
+        left = right
+    return True
+
+
+def is_negative(sign) -> bool:
+    return sign != ast.Sign.NoSign
+
+
+def term_text(term: ast.AST) -> str:
+    return str(term)

@@ -1,0 +1,157 @@
+"""Ground and solve one scenario against the rule base; collect conclusions with their sources.
+
+Which modality wins, what counts as a conflict and what is shown are decided in
+rules/core/modalities.lp; this module only reads the answer set."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import clingo
+
+from . import rulebase as rb
+from .encode import Encoding, encode
+from .errors import InputError
+from .legaltime import LegalTimeContext, from_day
+from .model import Scenario
+
+
+@dataclass
+class Conclusion:
+    modality: str
+    actor: clingo.Symbol
+    action: str
+    object: clingo.Symbol          # case("c1") | debtor("某公司") | dispute("d1")
+    target: clingo.Symbol          # a court string, or the constant none
+    deadline: date | None = None
+    rules: list[str] = field(default_factory=list)      # labels of the rules that derived it
+    sources: list[str] = field(default_factory=list)
+
+    @property
+    def atom(self) -> clingo.Symbol:
+        return clingo.Function(self.modality, [self.actor, clingo.Function(self.action), self.object, self.target])
+
+    @property
+    def key(self) -> tuple:
+        return (self.actor, self.action, self.object, self.target)
+
+
+@dataclass
+class Answer:
+    scenario: Scenario
+    encoding: Encoding
+    context: LegalTimeContext
+    rulebase: rb.RuleBase
+    atoms: set[clingo.Symbol]                      # shown atoms, or all atoms when explaining
+    apps: list[tuple[str, clingo.Symbol]]          # (label, variable tuple): rule instances that fired
+    conclusions: list[Conclusion] = field(default_factory=list)
+    conflicts: list[tuple[Conclusion, Conclusion]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def call(self, name: str, args: list[clingo.Symbol]) -> clingo.Symbol:
+        result = getattr(self.context, name)(*args)
+        return result[0] if isinstance(result, list) else result
+
+    def derivations(self) -> dict[clingo.Symbol, list[tuple[str, clingo.Symbol]]]:
+        """Every derived atom → the rule instances (label, variable tuple) that derived it."""
+        out: dict[clingo.Symbol, list] = {}
+        for label, values in self.apps:
+            for head in rb.ground_heads(self.rulebase.rules[label], values, self.call):
+                out.setdefault(head, []).append((label, values))
+        return out
+
+
+MODAL = ("must", "should", "may", "should_not", "must_not")
+
+
+def solve(scenario: Scenario, rules: rb.RuleBase, explain: bool = False) -> Answer:
+    """One answer set. `explain` keeps every atom (for why/whynot), not only the conclusions."""
+    encoding = encode(scenario)
+    context = LegalTimeContext()
+    control = clingo.Control(["--warn=none"])
+    rules.add_to(control)
+    control.add("base", [], encoding.program())
+    control.ground([("base", [])], context=context)
+    models: list[tuple[list[clingo.Symbol], list[clingo.Symbol]]] = []
+    with control.solve(yield_=True) as handle:
+        for model in handle:
+            models.append((model.symbols(shown=True), model.symbols(atoms=True) if explain else []))
+            if len(models) > 1:
+                break
+    if not models:
+        raise InputError(scenario.file, "", "the facts contradict a constraint of the rule base (no answer set); "
+                         "run `crossexec check` to locate it")
+    shown, every = models[0]
+    answer = Answer(scenario, encoding, context, rules, set(every or shown), [])
+    answer.warnings = list(encoding.warnings) + list(context.calendar.warnings)
+    if len(models) > 1:
+        answer.warnings.append("规则库对本情形有多个回答集（存在非分层否定），仅显示第一个。")
+    for atom in (every or shown):
+        if atom.name == rb.APP and len(atom.arguments) == 2:
+            answer.apps.append((atom.arguments[0].string, atom.arguments[1]))
+    _collect_conclusions(answer, shown)
+    return answer
+
+
+def _collect_conclusions(answer: Answer, shown: list[clingo.Symbol]) -> None:
+    """`holds(M,A,Act,O,T)` is the strongest modality per family (rules/core/modalities.lp)."""
+    derived = _modal_derivations(answer)
+    deadlines: dict[tuple, date] = {}
+    for atom in shown:
+        if atom.name == "deadline" and len(atom.arguments) == 5:
+            a, act, o, t, day = atom.arguments
+            key = (a, act.name, o, t)
+            deadlines[key] = min(deadlines.get(key, from_day(day.number)), from_day(day.number))
+    by_key: dict[tuple, list[Conclusion]] = {}
+    for atom in shown:
+        if atom.name != "holds" or len(atom.arguments) != 5:
+            continue
+        m, a, act, o, t = atom.arguments
+        c = Conclusion(m.name, a, act.name, o, t, deadlines.get((a, act.name, o, t)))
+        c.rules = sorted(derived.get(c.atom, []))
+        c.sources = _sources(answer.rulebase, c.rules)
+        answer.conclusions.append(c)
+        by_key.setdefault(c.key, []).append(c)
+    for atom in shown:
+        if atom.name == "conflict" and len(atom.arguments) == 4:
+            pair = by_key.get(tuple([atom.arguments[0], atom.arguments[1].name, *atom.arguments[2:]]), [])
+            positive = [c for c in pair if c.modality in ("must", "should", "may")]
+            negative = [c for c in pair if c.modality in ("must_not", "should_not")]
+            if positive and negative:
+                answer.conflicts.append((positive[0], negative[0]))
+    answer.conclusions.sort(key=sort_key)
+
+
+def _modal_derivations(answer: Answer) -> dict[clingo.Symbol, list[str]]:
+    out: dict[clingo.Symbol, list[str]] = {}
+    for label, values in answer.apps:
+        rule = answer.rulebase.rules[label]
+        if rule.head_signature and rule.head_signature[0] in MODAL:
+            for head in rb.ground_heads(rule, values, answer.call):
+                if label not in out.setdefault(head, []):
+                    out[head].append(label)
+    return out
+
+
+def _sources(rules: rb.RuleBase, labels: list[str]) -> list[str]:
+    seen: list[str] = []
+    for label in labels:
+        for source in rules.rules[label].sources:
+            if source not in seen:
+                seen.append(source)
+    return sorted(seen, key=_source_order)
+
+
+def _source_order(source: str) -> tuple:
+    import re
+    order = ["指导意见", "民事诉讼法", "执行程序解释", "执行工作若干规定", "民诉法解释", "民法典"]
+    head = next((i for i, p in enumerate(order) if source.startswith(p)), len(order))
+    numbers = [int(n) for n in re.findall(r"\d+", source)]
+    return (head, numbers)
+
+
+_MODAL_ORDER = {m: i for i, m in enumerate(MODAL)}
+
+
+def sort_key(c: Conclusion) -> tuple:
+    return (str(c.actor), str(c.object), _MODAL_ORDER[c.modality], c.action, str(c.target))
