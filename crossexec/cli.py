@@ -40,6 +40,28 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--format", choices=("text", "json", "dot", "mermaid", "html"), default="text")
         p.add_argument("--lang", choices=("zh", "en"), default="zh")
         p.add_argument("--rules", help="a rules folder other than the shipped one")
+
+    test = sub.add_parser("test", help="run scenario expectations (default: tests/scenarios/)")
+    test.add_argument("paths", nargs="*")
+    test.add_argument("--update", action="store_true", help="write the current answers as snapshots beside each scenario")
+    test.add_argument("--rules", help="a rules folder other than the shipped one")
+    test.add_argument("--lang", choices=("zh", "en"), default="zh")
+
+    diff = sub.add_parser("diff", help="scenarios whose conclusions or reasons change between two rule bases")
+    diff.add_argument("paths", nargs="*")
+    diff.add_argument("--rules", action="append", required=True,
+                      help="OLD (git ref or folder); give it twice for OLD and NEW (default NEW: the working rules/)")
+    diff.add_argument("--lang", choices=("zh", "en"), default="zh")
+
+    check = sub.add_parser("check", help="check the rule base: parses, annotations, coverage, consistency")
+    check.add_argument("--rules", help="a rules folder other than the shipped one")
+    check.add_argument("--coverage", action="store_true", help="print the article coverage report")
+    check.add_argument("--static-only", action="store_true", help="skip the consistency search")
+
+    courts = sub.add_parser("courts", help="the court hierarchy: a court, its superiors, a common superior")
+    courts.add_argument("query", nargs="*", help="a court name or id")
+    courts.add_argument("--common", action="store_true", help="print the lowest common superior of the courts given")
+    courts.add_argument("--scenario", help="use this scenario's courts instead of the national hierarchy")
     return parser
 
 
@@ -110,6 +132,10 @@ COMMANDS = {
     "ask": run_ask,
     "why": _lazy("explain", "run_why"),
     "whynot": _lazy("explain", "run_whynot"),
+    "test": _lazy("regress", "run_test"),
+    "diff": _lazy("regress", "run_diff"),
+    "check": _lazy("check", "run_check"),
+    "courts": _lazy("courts_cli", "run_courts"),
 }
 
 if __name__ == "__main__":
