@@ -68,7 +68,7 @@ def to_json(answer: Answer) -> dict:
 
 
 def conclusion_json(answer: Answer, c: Conclusion) -> dict:
-    return {"modality": c.modality, "actor": actor_name(answer, c.actor, "en") if c.actor.type != clingo.SymbolType.String
+    return {"modality": c.modality, "actor": c.actor.name if c.actor.type != clingo.SymbolType.String
             else answer.scenario.court_name(c.actor.string),
             "action": c.action, "action_zh": vocab.name(vocab.ACTIONS, c.action, "zh"),
             **object_fields(c.object), "target": target_name(answer, c.target),
