@@ -46,28 +46,29 @@ class Rule:
     statement: ast.AST
     variables: tuple[str, ...]  # global variables, in `_app` tuple order
 
+    heads: tuple = ()                              # head atom(s) as AST (several for a pool p(a; b))
+    head_signature: tuple[str, int] | None = None
+    _compiled: tuple = ()                          # heads compiled to functions of a binding
+
+    def __post_init__(self):
+        head = self.statement.head
+        term = head.atom.symbol if head.ast_type == ast.ASTType.Literal else None
+        if term is not None:
+            self.heads = tuple(term.arguments) if term.ast_type == ast.ASTType.Pool else (term,)
+            first = self.heads[0]
+            self.head_signature = ((first.symbol.name, 0) if first.ast_type == ast.ASTType.SymbolicTerm
+                                   else (first.name, len(first.arguments)))
+            self._compiled = tuple(compile_term(h) for h in self.heads)
+
     @property
     def head(self) -> ast.AST | None:
+        """The head term as written (a Pool for `p(a; b)`), None for a constraint."""
         head = self.statement.head
         return head.atom.symbol if head.ast_type == ast.ASTType.Literal else None
 
     @property
     def head_alternatives(self) -> list[ast.AST]:
-        """The head atom, or each atom of a pooled head such as `p(a; b)`."""
-        term = self.head
-        if term is None:
-            return []
-        return list(term.arguments) if term.ast_type == ast.ASTType.Pool else [term]
-
-    @property
-    def head_signature(self) -> tuple[str, int] | None:
-        heads = self.head_alternatives
-        if not heads:
-            return None
-        term = heads[0]
-        if term.ast_type == ast.ASTType.SymbolicTerm:
-            return term.symbol.name, 0
-        return term.name, len(term.arguments)
+        return list(self.heads)
 
     @property
     def article(self) -> str:
@@ -206,7 +207,7 @@ def _collect(node, found: list[str]) -> None:
 
 def _instrument(rule: Rule) -> list[ast.AST]:
     statement = rule.statement
-    if rule.head is None:          # a constraint or choice: kept as written, no provenance
+    if not rule.heads:             # a constraint or choice: kept as written, no provenance
         return [statement]
     loc = statement.location
     app = ast.Literal(loc, ast.Sign.NoSign, ast.SymbolicAtom(ast.Function(loc, APP, [
@@ -246,7 +247,23 @@ def instantiate(term: ast.AST, env: dict[str, clingo.Symbol], call: Callable) ->
 
 def ground_heads(rule: Rule, values: clingo.Symbol, call: Callable) -> list[clingo.Symbol]:
     env = binding(rule, values)
-    return [instantiate(head, env, call) for head in rule.head_alternatives]
+    return [head(env, call) for head in rule._compiled]
+
+
+def compile_term(term: ast.AST) -> Callable:
+    """`instantiate`, compiled once per rule: reading clingo's AST is slow, and every `_app`
+    record of an answer is turned back into its head."""
+    kind = term.ast_type
+    if kind == ast.ASTType.Variable:
+        name = term.name
+        return lambda env, call: env[name]
+    if kind == ast.ASTType.SymbolicTerm:
+        symbol = term.symbol
+        return lambda env, call: symbol
+    if kind == ast.ASTType.Function and not term.external:
+        name, args = term.name, [compile_term(a) for a in term.arguments]
+        return lambda env, call: clingo.Function(name, [a(env, call) for a in args])
+    return lambda env, call: instantiate(term, env, call)
 
 
 def literal_parts(literal: ast.AST):
