@@ -1,0 +1,90 @@
+"""`crossexec courts`: a court, its chain of superiors and its direct subordinates; or the lowest
+common superior of several courts (computed by rules/core/courts.lp, the same rules the articles
+use); or the court whose area holds an administrative division code."""
+from __future__ import annotations
+
+import sys
+
+import clingo
+
+from . import RULES, vocab
+from .courts import CourtIndex
+from .encode import encode
+from .errors import InputError
+from .model import Court, Scenario
+from .rulebase import RuleBase, _load_file
+
+
+def _courts(args) -> tuple[dict[str, Court], str]:
+    if args.scenario:
+        from .load import load_scenario
+        scenario = load_scenario(args.scenario)
+        return scenario.courts, args.scenario
+    from .national import load_national_courts
+    return ({c["id"]: Court(c["id"], c["name"], c["level"], c.get("parent"), c.get("kind"), c.get("area"))
+             for c in load_national_courts()}, "facts/courts")
+
+
+def lowest_common_superior(courts: dict[str, Court], ids: list[str]) -> str | None:
+    """Ask the rules: ground rules/core/courts.lp on the chains of the given courts."""
+    base = RuleBase(RULES)
+    _load_file(base, RULES / "core" / "courts.lp", RULES)
+    index = CourtIndex(courts)
+    needed = {c for court in ids for c in index.chain(court)}
+    scenario = Scenario("", "", None, {c: courts[c] for c in needed})
+    facts = encode_courts(scenario) + "".join(f"query_court({clingo.String(c)}).\n" for c in ids)
+    control = clingo.Control(["--warn=none"])
+    base.add_to(control, instrumented=False)
+    control.add("base", [], facts)
+    control.ground([("base", [])])
+    with control.solve(yield_=True) as handle:
+        for model in handle:
+            found = [s.arguments[0].string for s in model.symbols(shown=True)
+                     if s.name == "lowest_common_superior_of_query"]
+            return found[0] if found else None
+    return None
+
+
+def encode_courts(scenario: Scenario) -> str:
+    from .encode import Encoding, const
+    enc = Encoding()
+    for c in scenario.courts.values():
+        enc.add("", "court", c.id)
+        enc.add("", "level", c.id, const(c.level))
+        if c.parent in scenario.courts:
+            enc.add("", "parent", c.id, c.parent)
+    return enc.program()
+
+
+def run_courts(args) -> int:
+    courts, source = _courts(args)
+    index = CourtIndex(courts)
+    ids = []
+    for ref in args.query:
+        court_id, problem = index.resolve(ref)
+        if problem:
+            raise InputError(source, "QUERY", problem)
+        ids.append(court_id)
+    if not ids:
+        raise InputError(source, "QUERY", "name at least one court (id or name)")
+    if args.common:
+        if len(set(ids)) < 2:
+            raise InputError(source, "QUERY", "--common needs at least two different courts")
+        common = lowest_common_superior(courts, ids)
+        print(courts[common].name if common else "（无共同上级法院）")
+        return 0 if common else 1
+    for court_id in ids:
+        sys.stdout.write(describe(courts, index, court_id))
+    return 0
+
+
+def describe(courts: dict[str, Court], index: CourtIndex, court_id: str) -> str:
+    court = courts[court_id]
+    kind = f"，{court.kind}" if court.kind else ""
+    area = f"，区划代码 {court.area}" if court.area else ""
+    lines = [f"{court.name}（{court_id}，{vocab.name(vocab.LEVELS, court.level)}{kind}{area}）"]
+    chain = index.chain(court_id)[1:]
+    lines.append("上级法院：" + (" → ".join(courts[c].name for c in chain) if chain else "（无）"))
+    children = sorted((c for c in courts.values() if c.parent == court_id), key=lambda c: c.name)
+    lines.append(f"直接下级法院（{len(children)}）：" + ("、".join(c.name for c in children) if children else "（无）"))
+    return "\n".join(lines) + "\n\n"
