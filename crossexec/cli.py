@@ -57,6 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--rules", help="a rules folder other than the shipped one")
     check.add_argument("--coverage", action="store_true", help="print the article coverage report")
     check.add_argument("--static-only", action="store_true", help="skip the consistency search")
+    check.add_argument("--tests", help="the scenario tests folder (default: tests/scenarios/)")
+    check.add_argument("--out", help="folder for counterexample scenarios (default: the current folder)")
+    check.add_argument("--budget", type=float, help="seconds the consistency search may take in all (default 45)")
+    check.add_argument("--lang", choices=("zh", "en"), default="zh")
 
     courts = sub.add_parser("courts", help="the court hierarchy: a court, its superiors, a common superior")
     courts.add_argument("query", nargs="*", help="a court name or id")
