@@ -40,6 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--format", choices=("text", "json", "dot", "mermaid", "html"), default="text")
         p.add_argument("--lang", choices=("zh", "en"), default="zh")
         p.add_argument("--rules", help="a rules folder other than the shipped one")
+        if name == "whynot":
+            p.add_argument("--depth", type=int, default=4, choices=range(1, 10), metavar="N",
+                           help="how many levels of failed, derivable conditions to follow (1-9, default 4)")
 
     test = sub.add_parser("test", help="run scenario expectations (default: tests/scenarios/)")
     test.add_argument("paths", nargs="*")
