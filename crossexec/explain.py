@@ -94,18 +94,6 @@ def unify(pattern: clingo.Symbol, sym: clingo.Symbol, env: dict) -> bool:
     return pattern == sym
 
 
-def _constants(rules: rb.RuleBase) -> dict[str, clingo.Symbol]:
-    """`#const name = value.` of the rule base. rulebase.instantiate leaves such a name as a plain
-    constant, while the solver substituted it: without this a head like `@period_end(S, 6, "month",
-    X, not_counted)` would be recomputed with a different argument than the solver used."""
-    out = {}
-    for statement in rules.statements:
-        match = re.match(r"#const\s+([a-z_][A-Za-z0-9_']*)\s*=\s*(.*?)\.?\s*(\[\w+\])?$", str(statement), re.S)
-        if match:
-            out[match.group(1)] = clingo.parse_term(match.group(2))
-    return out
-
-
 @dataclass
 class Support:
     """One body literal of a ground rule instance, looked up in the answer set."""
@@ -163,10 +151,7 @@ class Explainer:
     def __init__(self, answer: Answer):
         self.answer, self.rules = answer, answer.rulebase
         self.origin = answer.encoding.origin
-        self.consts = _constants(self.rules)
-        names = set(self.consts)
-        self._const_rules = {label for label, r in self.rules.rules.items()
-                             if names & set(re.findall(r"[a-z_][A-Za-z0-9_']*", r.text))}
+        self.consts = self.rules.consts     # `#const` values, bound like variables (rulebase.binding)
         self.by_name: dict[str, list] = {}          # predicate name → atoms
         for atom in answer.atoms:
             name = atom.name
@@ -198,31 +183,21 @@ class Explainer:
 
     # -- evaluation helpers --------------------------------------------------------------------------
 
-    def _subst(self, s: clingo.Symbol) -> clingo.Symbol:
-        """`#const` names replaced by their values (see _constants)."""
-        if s.type != FUNCTION or not self.consts:
-            return s
-        if not s.arguments:
-            return self.consts.get(s.name, s) if s.positive else s
-        return clingo.Function(s.name, [self._subst(a) for a in s.arguments], s.positive)
-
     def _recording(self, calls: list):
         def call(name, args):
-            args = [self._subst(a) for a in args]
             result = self.answer.call(name, args)
             calls.append((name, tuple(args), result))
             return result
         return call
 
     def _pattern_call(self, name, args):
-        args = [self._subst(a) for a in args]
         return _ANY_CALL if any(_open(a) for a in args) else self.answer.call(name, args)
 
     def _pattern(self, term, env, strict: bool = False) -> clingo.Symbol | None:
         """The term under `env` with markers for unbound variables; None if it cannot be formed yet
         (arithmetic on an open place) or, when `strict`, if a named variable is still unbound."""
         try:
-            return self._subst(rb.instantiate(term, (_Strict if strict else _Open)(env), self._pattern_call))
+            return rb.instantiate(term, (_Strict if strict else _Open)({**self.consts, **env}), self._pattern_call)
         except (KeyError, RuntimeError, ValueError, AttributeError, TypeError):
             return None
 
@@ -245,10 +220,10 @@ class Explainer:
 
     def _literal_pattern(self, rule: rb.Rule, literal: _Literal, env: dict, strict: bool = False):
         try:
-            pattern = literal.compiled((_Strict if strict else _Open)(env), self._pattern_call)
+            pattern = literal.compiled((_Strict if strict else _Open)({**self.consts, **env}), self._pattern_call)
         except (KeyError, RuntimeError, ValueError, AttributeError, TypeError):
             return None
-        return self._subst(pattern) if rule.label in self._const_rules else pattern
+        return pattern
 
     def matching(self, pattern: clingo.Symbol | None) -> list[clingo.Symbol]:
         """Atoms of the answer set that match `pattern`, looked up by one of its ground arguments."""
@@ -286,8 +261,6 @@ class Explainer:
         if key not in self._heads:
             calls: list = []
             heads = rb.ground_heads(rule, values, self._recording(calls))
-            if rule.label in self._const_rules:
-                heads = [self._subst(h) for h in heads]
             self._heads[key] = (heads, tuple(calls))
         return self._heads[key][0]
 
@@ -368,22 +341,8 @@ class Explainer:
         return Support("cond", literal.text)
 
     def _compare(self, payload, text: str, env: dict, calls: list) -> bool:
-        """A ground comparison. One naming a `#const` is handed to clingo itself, constants defined
-        (rulebase.compare would compare the constant's name, not its value); raises KeyError while a
-        variable of it is unbound."""
-        names = set(re.findall(r"(?<![\w@\"])[a-z_][A-Za-z0-9_']*", text))
-        if not names & set(self.consts):
-            return rb.compare(payload, env, self._recording(calls))
-        unbound = [v for v in re.findall(r"(?<![\w@\"])_*[A-Z][A-Za-z0-9_']*", text) if v not in env]
-        if unbound:
-            raise KeyError(unbound[0])
-        ground = re.sub(r'"(?:[^"\\]|\\.)*"|@?[A-Za-z_][A-Za-z0-9_\']*',
-                        lambda m: str(env[m.group(0)]) if m.group(0) in env else m.group(0), text)
-        control = clingo.Control(["--warn=none"])
-        consts = "".join(f"#const {k} = {v}.\n" for k, v in self.consts.items())
-        control.add("base", [], f"{consts}__holds :- {ground}.")
-        control.ground([("base", [])], context=self.answer.context)
-        return any(True for _ in control.symbolic_atoms.by_signature("__holds", 0))
+        """A ground comparison (raises KeyError while a variable of it is unbound)."""
+        return rb.compare(payload, _Strict({**self.consts, **env}), self._recording(calls))
 
     # -- proof graphs ---------------------------------------------------------------------------------
 

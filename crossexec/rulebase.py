@@ -45,6 +45,7 @@ class Rule:
     statute: str                # the quoted statute text above it ('' if none)
     statement: ast.AST
     variables: tuple[str, ...]  # global variables, in `_app` tuple order
+    consts: dict = field(default_factory=dict, repr=False)   # the rule base's #const values
 
     heads: tuple = ()                              # head atom(s) as AST (several for a pool p(a; b))
     head_signature: tuple[str, int] | None = None
@@ -81,6 +82,7 @@ class RuleBase:
     rules: dict[str, Rule] = field(default_factory=dict)
     statements: list[ast.AST] = field(default_factory=list)     # instrumented program
     plain: list[ast.AST] = field(default_factory=list)          # the same without provenance
+    consts: dict[str, clingo.Symbol] = field(default_factory=dict)  # `#const name = value.`
 
     def add_to(self, control: clingo.Control, instrumented: bool = True) -> None:
         with ast.ProgramBuilder(control) as builder:
@@ -98,6 +100,8 @@ def load_rulebase(folder: Path | str = RULES, extra: Iterable[Path] = ()) -> Rul
     base = RuleBase(folder)
     for path in list(files) + [Path(p) for p in extra]:
         _load_file(base, path, folder)
+    for rule in base.rules.values():   # a `#const` may be defined in any file: bind it everywhere
+        rule.consts = base.consts
     return base
 
 
@@ -121,6 +125,8 @@ def _load_file(base: RuleBase, path: Path, folder: Path) -> None:
         line = _line_of(detail)
         raise InputError(f"rules/{rel}", "", f"not a valid ASP program: {detail}", line) from None
     for statement in statements:
+        if statement.ast_type == ast.ASTType.Definition:
+            base.consts[statement.name] = instantiate(statement.value, base.consts, None)
         if statement.ast_type != ast.ASTType.Rule:
             base.statements.append(statement)
             base.plain.append(statement)
@@ -219,7 +225,9 @@ def _instrument(rule: Rule) -> list[ast.AST]:
 # -- turning an `_app` atom back into a ground rule instance -------------------------------------------
 
 def binding(rule: Rule, values: clingo.Symbol) -> dict[str, clingo.Symbol]:
-    return dict(zip(rule.variables, values.arguments))
+    """Variables (upper case) from the `_app` tuple; `#const` names (lower case) from the rule
+    base — they cannot collide, and a constant then instantiates like a bound variable."""
+    return {**rule.consts, **dict(zip(rule.variables, values.arguments))}
 
 
 def instantiate(term: ast.AST, env: dict[str, clingo.Symbol], call: Callable) -> clingo.Symbol:
@@ -229,8 +237,13 @@ def instantiate(term: ast.AST, env: dict[str, clingo.Symbol], call: Callable) ->
     if kind == ast.ASTType.Variable:
         return env[term.name]
     if kind == ast.ASTType.SymbolicTerm:
-        return term.symbol
+        symbol = term.symbol
+        if symbol.type == clingo.SymbolType.Function and not symbol.arguments and symbol.name in env:
+            return env[symbol.name]       # a #const
+        return symbol
     if kind == ast.ASTType.Function:
+        if not term.arguments and not term.external and term.name in env:
+            return env[term.name]         # a #const
         args = [instantiate(a, env, call) for a in term.arguments]
         return call(term.name, args) if term.external else clingo.Function(term.name, args)
     if kind == ast.ASTType.UnaryOperation:
@@ -257,10 +270,11 @@ def compile_term(term: ast.AST) -> Callable:
     if kind == ast.ASTType.Variable:
         name = term.name
         return lambda env, call: env[name]
-    if kind == ast.ASTType.SymbolicTerm:
+    if kind == ast.ASTType.SymbolicTerm and not (term.symbol.type == clingo.SymbolType.Function
+                                                 and not term.symbol.arguments):
         symbol = term.symbol
         return lambda env, call: symbol
-    if kind == ast.ASTType.Function and not term.external:
+    if kind == ast.ASTType.Function and not term.external and term.arguments:
         name, args = term.name, [compile_term(a) for a in term.arguments]
         return lambda env, call: clingo.Function(name, [a(env, call) for a in args])
     return lambda env, call: instantiate(term, env, call)
