@@ -433,24 +433,29 @@ def run_check(args) -> int:
         print()
     for f in findings:
         print(f.text(lang))
-    broken = 0
+    broken = undecided = 0
     if not args.static_only:
-        broken = _search(args, folder, s, lang, loads=not any(f.check in ("annotation", "label") for f in findings))
+        broken, undecided = _search(args, folder, s, lang,
+                                    loads=not any(f.check in ("annotation", "label") for f in findings))
     seconds = time.monotonic() - started
     if findings or broken:
         print(f"\n检查未通过：{len(findings)} 项静态问题，{broken} 项不变式被违反（{seconds:.1f} 秒）" if lang == "zh" else
               f"\ncheck failed: {len(findings)} static finding(s), {broken} invariant(s) broken ({seconds:.1f} s)")
         return 1
-    print(f"\n检查通过（{seconds:.1f} 秒）" if lang == "zh" else f"\ncheck passed ({seconds:.1f} s)")
+    # An invariant the search could not decide in time is reported, not failed: CI must not turn
+    # red because the machine was slow; the line above says which one and how long it ran.
+    note = ((f"；{undecided} 项不变式未在时限内判定（可用 --budget 放宽）" if lang == "zh" else
+             f"; {undecided} invariant(s) not decided in time (raise --budget)") if undecided else "")
+    print(f"\n检查通过{note}（{seconds:.1f} 秒）" if lang == "zh" else f"\ncheck passed{note} ({seconds:.1f} s)")
     return 0
 
 
-def _search(args, folder: Path, s: Survey, lang: str, loads: bool) -> int:
-    """The consistency search (crossexec/consistency.py): how many invariants it found broken."""
+def _search(args, folder: Path, s: Survey, lang: str, loads: bool) -> tuple[int, int]:
+    """The consistency search (crossexec/consistency.py): how many invariants broken, how many undecided."""
     if not loads:
         print("\n一致性搜索已跳过：规则库无法加载（先修正上面的标注问题）" if lang == "zh" else
               "\nconsistency search skipped: the rule base does not load (fix the annotations above first)")
-        return 0
+        return 0, 0
     from .consistency import run_search
     return run_search(folder, s, Path(getattr(args, "out", None) or "."), lang,
                       rules_arg=args.rules, budget=getattr(args, "budget", None))

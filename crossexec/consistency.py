@@ -94,20 +94,29 @@ def search(rules: RuleBase, folder: Path, heads: set, head_actions: set, out_dir
     except RuntimeError as e:
         raise InputError(str(where), "", "the rule base and rules/check do not ground together: "
                          + (" ".join(m.strip() for m in messages) or str(e))) from None
-    todo = [inv for inv in invariants(spec) if only is None or inv.name in only]
-    outcomes = []
-    for k, inv in enumerate(todo):
+    outcomes: dict[str, Outcome] = {}
+    todo = []
+    for inv in invariants(spec):
         missing = [f"{n}/{a}" for n, a in inv.needs if (n, a) not in heads] + \
                   [f"action {a}" for a in inv.actions if a not in head_actions]
-        if missing:
-            outcomes.append(Outcome(inv.name, "skipped", note=", ".join(missing)))
+        if only is not None and inv.name not in only:
             continue
-        left = budget - (time.monotonic() - started)
-        outcome = _solve_one(control, inv, max(left / (len(todo) - k), 0.5))
-        if outcome.status == "violated":
-            _counterexample(outcome, inv, rules, where, out_dir, rules_arg, lang)
-        outcomes.append(outcome)
-    return outcomes
+        outcomes[inv.name] = Outcome(inv.name, "skipped", note=", ".join(missing))
+        if not missing:
+            todo.append(inv)
+    # Two rounds: each invariant first gets an equal share of the budget; those still undecided
+    # then share what the quick ones left (the solver keeps what it learnt in between).
+    for _ in range(2):
+        undecided = [inv for inv in todo if outcomes[inv.name].status in ("skipped", "undecided")]
+        for k, inv in enumerate(undecided):
+            left = budget - (time.monotonic() - started)
+            spent = outcomes[inv.name].seconds
+            outcome = _solve_one(control, inv, max(left / (len(undecided) - k), 0.5))
+            outcome.seconds += spent
+            if outcome.status == "violated":
+                _counterexample(outcome, inv, rules, where, out_dir, rules_arg, lang)
+            outcomes[inv.name] = outcome
+    return list(outcomes.values())
 
 
 def _solve_one(control: clingo.Control, inv: Invariant, timeout: float) -> Outcome:
@@ -324,8 +333,8 @@ def bounds(folder: Path) -> list[str]:
 
 
 def run_search(folder: Path, survey, out_dir: Path, lang: str = "zh", rules_arg: str | None = None,
-               budget: float | None = None) -> int:
-    """Print the search report; return how many invariants are violated."""
+               budget: float | None = None) -> tuple[int, int]:
+    """Print the search report; return how many invariants are violated and how many undecided."""
     zh = lang == "zh"
     started = time.monotonic()
     rules = load_rulebase(folder)
@@ -355,4 +364,4 @@ def run_search(folder: Path, survey, out_dir: Path, lang: str = "zh", rules_arg:
                 for line in o.lines:
                     print(f"      {line}")
     print(f"  {'用时' if zh else 'time'}: {seconds:.1f} s")
-    return sum(o.status == "violated" for o in outcomes)
+    return sum(o.status == "violated" for o in outcomes), sum(o.status == "undecided" for o in outcomes)

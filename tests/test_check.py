@@ -170,4 +170,5 @@ def test_shipped_rule_base_passes_check_within_a_minute(tmp_path, capsys):
     seconds = time.monotonic() - started
     report = capsys.readouterr().out
     assert code == 0, report
+    assert "未在时限内判定" not in report, report      # every invariant proved within the bounds
     assert seconds < 60, f"crossexec check took {seconds:.0f} s"
