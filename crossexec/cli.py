@@ -44,14 +44,22 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--depth", type=int, default=4, choices=range(1, 10), metavar="N",
                            help="how many levels of failed, derivable conditions to follow (1-9, default 4)")
 
-    test = sub.add_parser("test", help="run scenario expectations (default: tests/scenarios/)")
-    test.add_argument("paths", nargs="*")
-    test.add_argument("--update", action="store_true", help="write the current answers as snapshots beside each scenario")
-    test.add_argument("--rules", help="a rules folder other than the shipped one")
+    test = sub.add_parser("test", help="run scenario expectations (default: tests/scenarios/)",
+                          description="Run every scenario with an `expect:` section (tests/scenarios/README.md) "
+                          "and compare it with its <name>.snapshot.json if there is one. Exit 0 all pass, "
+                          "1 an expectation or snapshot failed, 2 bad input.")
+    test.add_argument("paths", nargs="*", help="scenario files or folders (searched for *.yaml)")
+    test.add_argument("--update", action="store_true",
+                      help="write the current answers (with the rules and sources of each proof) as "
+                           "<name>.snapshot.json beside each scenario")
+    test.add_argument("--rules", help="a rules folder (or git ref) other than the shipped one")
     test.add_argument("--lang", choices=("zh", "en"), default="zh")
 
-    diff = sub.add_parser("diff", help="scenarios whose conclusions or reasons change between two rule bases")
-    diff.add_argument("paths", nargs="*")
+    diff = sub.add_parser("diff", help="scenarios whose conclusions or reasons change between two rule bases",
+                          description="List every scenario (with or without `expect:`) whose conclusions, "
+                          "or the rules and sources behind them, differ between OLD and NEW. It is a report: "
+                          "exit 0 whatever changed (2 only on bad input).")
+    diff.add_argument("paths", nargs="*", help="scenario files or folders (default: tests/scenarios/)")
     diff.add_argument("--rules", action="append", required=True,
                       help="OLD (git ref or folder); give it twice for OLD and NEW (default NEW: the working rules/)")
     diff.add_argument("--lang", choices=("zh", "en"), default="zh")

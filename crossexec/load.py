@@ -199,6 +199,9 @@ class _ScenarioReader:
         scenario.decisions = [self.read_decision(item, f"decisions[{i}]", case_ids)
                               for i, item in enumerate(self.items(top.get("decisions"), "decisions"))]
         self.ordered([(d.date, f"{d.path}.date") for d in scenario.decisions], "decisions")
+        if scenario.expect is not None:   # a bad expectation is bad input too, named by key path
+            from .expect import parse_expect
+            parse_expect(scenario)
         return scenario
 
     def read_courts(self, value) -> tuple[dict[str, Court], bool]:

@@ -1,0 +1,315 @@
+"""The `expect:` section of a scenario (tests/scenarios/README.md): parse it strictly, and match
+it against an Answer.
+
+Parsing is called by the loader, so a bad expectation is an input error (exit 2) naming its key
+path, e.g. ``expect.present[2].action``. Matching is plain comparison: every legal conclusion
+comes from the rules; this module only checks what the expert wrote against what they derived."""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from datetime import date
+
+import clingo
+
+from . import vocab
+from .courts import CourtIndex
+from .errors import InputError
+from .model import Scenario
+from .rulebase import SOURCE as CITATION   # the titles a rule may cite are the titles a test may name
+
+# "at least": a stronger modality of the same family satisfies a weaker expectation
+STRENGTH = {"must": (1, 3), "should": (1, 2), "may": (1, 1), "must_not": (-1, 2), "should_not": (-1, 1)}
+ITEM_KEYS = ("modality", "actor", "action", "case", "debtor", "dispute", "target", "deadline",
+             "sources", "rests_on")
+OBJECT_KEYS = ("case", "debtor", "dispute")
+PARTY_ACTORS = tuple(vocab.ACTORS)           # applicant, debtor
+NONE = "none"                                # target: none = a conclusion with no target court
+
+
+@dataclass
+class Expectation:
+    kind: str                        # present | absent
+    path: str                        # expect.present[0]
+    modality: str | None
+    actor: str                       # court id, or applicant | debtor
+    action: str
+    object: tuple[str, str]          # ("case", "c1") | ("debtor", "某公司") | ("dispute", "d1")
+    target: str | None = None        # None = any; NONE = no target; else a court id
+    deadline: date | None = None
+    sources: list[str] = field(default_factory=list)
+    rests_on: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Expectations:
+    present: list[Expectation] = field(default_factory=list)
+    absent: list[Expectation] = field(default_factory=list)
+
+    @property
+    def all(self) -> list[Expectation]:
+        return self.present + self.absent
+
+
+def parse_expect(scenario: Scenario) -> Expectations | None:
+    """The scenario's `expect:` section, validated; None when it has none."""
+    if scenario.expect is None:
+        return None
+    return _Reader(scenario).read(scenario.expect)
+
+
+class _Reader:
+    def __init__(self, scenario: Scenario):
+        self.scenario = scenario
+        self.index = CourtIndex(scenario.courts)
+
+    def fail(self, where: str, expected: str):
+        lines = self.scenario.lines
+        line = lines.get(where) or lines.get(where.rsplit(".", 1)[0]) or lines.get("expect")
+        raise InputError(self.scenario.file, where, expected, line)
+
+    def read(self, raw) -> Expectations:
+        if self.scenario.lines.get("as_of") is None:
+            self.fail("as_of", "a scenario with `expect:` must fix `as_of`, so that the test does not "
+                               "change with the day it is run")
+        if not isinstance(raw, dict) or not raw:
+            self.fail("expect", "expected a mapping with `present:` and/or `absent:` lists")
+        for key in raw:
+            if key not in ("present", "absent"):
+                self.fail(f"expect.{key}", f"unknown key {key!r}; expected present or absent")
+        out = Expectations()
+        for kind in ("present", "absent"):
+            items = raw.get(kind)
+            if items is None:
+                continue
+            if not isinstance(items, list):
+                self.fail(f"expect.{kind}", "expected a list of expected conclusions")
+            for i, item in enumerate(items):
+                getattr(out, kind).append(self.item(item, kind, f"expect.{kind}[{i}]"))
+        if not out.all:
+            self.fail("expect", "expected at least one conclusion under `present:` or `absent:`")
+        return out
+
+    def item(self, m, kind: str, where: str) -> Expectation:
+        if not isinstance(m, dict):
+            self.fail(where, "expected a mapping such as {modality: may, actor: 某法院, action: elevate, case: c1}")
+        for key in m:
+            if key not in ITEM_KEYS:
+                self.fail(f"{where}.{key}", f"unknown key {key!r}; expected one of: {', '.join(ITEM_KEYS)}")
+        modality = m.get("modality")
+        if modality is None and kind == "present":
+            self.fail(f"{where}.modality", f"required in `present`; expected one of {', '.join(STRENGTH)}")
+        if modality is not None and modality not in STRENGTH:
+            self.fail(f"{where}.modality", f"expected one of {', '.join(STRENGTH)}, got {modality!r}")
+        for key in ("actor", "action"):
+            if m.get(key) is None:
+                self.fail(f"{where}.{key}", "this key is required")
+        action = m["action"]
+        if action not in vocab.ACTIONS:
+            close = difflib.get_close_matches(str(action), list(vocab.ACTIONS), n=3)
+            hint = f"did you mean {' or '.join(close)}?" if close else f"e.g. {', '.join(list(vocab.ACTIONS)[:6])} …"
+            self.fail(f"{where}.action", f"unknown action id {action!r}; expected an action id of facts/vocab.yaml ({hint})")
+        return Expectation(kind, where, modality, self.actor(m["actor"], f"{where}.actor"), action,
+                           self.object(m, where),
+                           None if "target" not in m else self.target(m["target"], f"{where}.target"),
+                           self.date(m.get("deadline"), f"{where}.deadline"),
+                           self.citations(m.get("sources"), f"{where}.sources"),
+                           self.citations(m.get("rests_on"), f"{where}.rests_on"))
+
+    def court(self, value, where: str) -> str:
+        if not isinstance(value, str) or not value.strip():
+            self.fail(where, f"expected a court id or name, got {value!r}")
+        court_id, problem = self.index.resolve(value)
+        if problem:
+            self.fail(where, problem)
+        return court_id
+
+    def actor(self, value, where: str) -> str:
+        return value if value in PARTY_ACTORS else self.court(value, where)
+
+    def target(self, value, where: str) -> str:
+        return NONE if value == NONE or value is None else self.court(value, where)
+
+    def object(self, m: dict, where: str) -> tuple[str, str]:
+        given = [k for k in OBJECT_KEYS if k in m]
+        if len(given) != 1:
+            self.fail(f"{where}.case" if not given else f"{where}.{given[1]}",
+                      f"expected exactly one of case | debtor | dispute, got {len(given)}")
+        kind = given[0]
+        value = m[kind]
+        known = {"case": [k.id for k in self.scenario.cases],
+                 "dispute": [d.id for d in self.scenario.disputes],
+                 "debtor": sorted(set(self.scenario.parties) | {k.debtor for k in self.scenario.cases if k.debtor})}[kind]
+        if not isinstance(value, (str, int)) or isinstance(value, bool) or str(value) not in known:
+            self.fail(f"{where}.{kind}", f"unknown {kind} {value!r}; expected one of: {', '.join(known) or '(none in this scenario)'}")
+        return kind, str(value)
+
+    def date(self, value, where: str) -> date | None:
+        if value is None:
+            return None
+        from .load import parse_date
+        return parse_date(value, where, self.fail)
+
+    def citations(self, value, where: str) -> list[str]:
+        if value is None:
+            return []
+        if not isinstance(value, list) or not value:
+            self.fail(where, "expected a non-empty list of citations such as [指导意见第6条]")
+        for i, source in enumerate(value):
+            if not isinstance(source, str) or not CITATION.match(source.strip()):
+                self.fail(f"{where}[{i}]", f"expected a citation such as 指导意见第6条 or 民事诉讼法第237条, got {source!r}")
+        return [s.strip() for s in value]
+
+
+# -- matching -------------------------------------------------------------------------------------
+
+def at_least(actual: str, expected: str | None) -> bool:
+    """must ⊒ should ⊒ may; must_not ⊒ should_not. No expected modality: anything."""
+    if expected is None:
+        return True
+    (fa, sa), (fe, se) = STRENGTH[actual], STRENGTH[expected]
+    return fa == fe and sa >= se
+
+
+def cites(citations, wanted: str) -> bool:
+    return any(c.startswith(wanted) for c in citations)
+
+
+def actor_id(symbol: clingo.Symbol) -> str:
+    return symbol.string if symbol.type == clingo.SymbolType.String else symbol.name
+
+
+def target_id(symbol: clingo.Symbol) -> str:
+    return symbol.string if symbol.type == clingo.SymbolType.String else NONE
+
+
+def object_id(symbol: clingo.Symbol) -> tuple[str, str]:
+    return symbol.name, symbol.arguments[0].string
+
+
+def same_act(e: Expectation, c) -> bool:
+    """Same actor, action and object: the conclusions a failing expectation is compared with."""
+    return actor_id(c.actor) == e.actor and c.action == e.action and object_id(c.object) == e.object
+
+
+def matches(e: Expectation, c, proofs) -> bool:
+    """Does conclusion `c` satisfy `e`? `proofs.sources(c)` gives every source its proof cites."""
+    if not same_act(e, c) or not at_least(c.modality, e.modality):
+        return False
+    if e.target is not None and target_id(c.target) != e.target:
+        return False
+    if e.deadline is not None and c.deadline != e.deadline:
+        return False
+    if not all(cites(c.sources, s) for s in e.sources):
+        return False
+    return not e.rests_on or all(cites(proofs.sources(c), s) for s in e.rests_on)
+
+
+def check(expectations: Expectations, answer, proofs) -> list[tuple[Expectation, list]]:
+    """The expectations that fail, each with the conclusions that matter: for `present`, the
+    conclusions of the same act (none matched); for `absent`, the conclusions that matched."""
+    failures = []
+    for e in expectations.present:
+        if not any(matches(e, c, proofs) for c in answer.conclusions):
+            failures.append((e, [c for c in answer.conclusions if same_act(e, c)]))
+    for e in expectations.absent:
+        hits = [c for c in answer.conclusions if matches(e, c, proofs)]
+        if hits:
+            failures.append((e, hits))
+    return failures
+
+
+# -- proofs: which rule instances a conclusion rests on ----------------------------------------------
+
+def explain_module():
+    """crossexec.explain if it is there (it draws proof graphs); else None and the plain walk below."""
+    try:
+        from . import explain
+    except ImportError:
+        return None
+    return explain if hasattr(explain, "proof_graph") else None
+
+
+class Proofs:
+    """The rule applications behind each conclusion of one answer, computed once per conclusion:
+    the `app` nodes of crossexec.explain's proof graph, or, without that module, `_walk` over
+    `Answer.derivations()`."""
+
+    def __init__(self, answer):
+        self.answer = answer
+        self._derivations = None
+        self._labels: dict = {}
+
+    def rules(self, c) -> list[str]:
+        """Labels of every rule instance reachable from the conclusion (and from its deadline)."""
+        if c.atom not in self._labels and explain_module() is not None:
+            graph = explain_module().proof_graph(self.answer, c)
+            labels = [d["label"] for _, d in graph.nodes(data=True) if d.get("kind") == "app"]
+            self._labels[c.atom] = list(dict.fromkeys(labels))
+        if c.atom not in self._labels:
+            roots = [c.atom] + [a for a in self.derivations if a.name == "deadline" and len(a.arguments) == 5
+                                and (a.arguments[0], a.arguments[1].name, *a.arguments[2:4]) == c.key]
+            self._labels[c.atom] = _walk(self.answer, self.derivations, roots)
+        return self._labels[c.atom]
+
+    def sources(self, c) -> list[str]:
+        seen: list[str] = []
+        for label in self.rules(c):
+            for source in self.answer.rulebase.rules[label].sources:
+                if source not in seen:
+                    seen.append(source)
+        return seen
+
+    @property
+    def derivations(self) -> dict:
+        if self._derivations is None:
+            self._derivations = self.answer.derivations()
+        return self._derivations
+
+
+def _walk(answer, derivations: dict, roots: list) -> list[str]:
+    """Breadth first from `roots`: the labels of the rule instances that derived them, then of
+    those that derived their positive body atoms, and so on (input facts end a branch)."""
+    from collections import deque
+
+    from . import rulebase as rb
+    by_name: dict[tuple, list] = {}
+    for atom in derivations:
+        by_name.setdefault((atom.name, len(atom.arguments)), []).append(atom)
+    labels: list[str] = []
+    seen: set = set()
+    queue = deque(roots)
+    while queue:
+        atom = queue.popleft()
+        if atom in seen:
+            continue
+        seen.add(atom)
+        for label, values in derivations.get(atom, []):
+            if label not in labels:
+                labels.append(label)
+            rule = answer.rulebase.rules[label]
+            env = rb.binding(rule, values)
+            for literal in rule.statement.body:
+                kind, sign, payload = rb.literal_parts(literal)
+                if kind == "atom" and not rb.is_negative(sign):
+                    queue.extend(_body_atoms(payload, env, answer.call, derivations, by_name))
+    return labels
+
+
+def _body_atoms(payload, env, call, derivations, by_name) -> list:
+    """The derived atoms a positive body atom stands for under `env`. An argument that is not bound
+    by the rule's global variables (`_`) matches anything."""
+    from . import rulebase as rb
+    try:
+        atom = rb.instantiate(payload, env, call)
+        return [atom] if atom in derivations else []
+    except (KeyError, ValueError):
+        pass
+    pattern = []
+    for argument in getattr(payload, "arguments", ()):
+        try:
+            pattern.append(rb.instantiate(argument, env, call))
+        except (KeyError, ValueError):
+            pattern.append(None)
+    candidates = by_name.get((getattr(payload, "name", ""), len(pattern)), [])
+    return [a for a in candidates if all(p is None or p == v for p, v in zip(pattern, a.arguments))]
