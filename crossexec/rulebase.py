@@ -52,8 +52,7 @@ class Rule:
     _compiled: tuple = ()                          # heads compiled to functions of a binding
 
     def __post_init__(self):
-        head = self.statement.head
-        term = head.atom.symbol if head.ast_type == ast.ASTType.Literal else None
+        term = self.head
         if term is not None:
             self.heads = tuple(term.arguments) if term.ast_type == ast.ASTType.Pool else (term,)
             first = self.heads[0]
@@ -65,7 +64,9 @@ class Rule:
     def head(self) -> ast.AST | None:
         """The head term as written (a Pool for `p(a; b)`), None for a constraint."""
         head = self.statement.head
-        return head.atom.symbol if head.ast_type == ast.ASTType.Literal else None
+        if head.ast_type == ast.ASTType.Literal and head.atom.ast_type == ast.ASTType.SymbolicAtom:
+            return head.atom.symbol
+        return None
 
     @property
     def head_alternatives(self) -> list[ast.AST]:

@@ -25,6 +25,7 @@ class Conclusion:
     target: clingo.Symbol          # a court string, or the constant none
     deadline: date | None = None
     rules: list[str] = field(default_factory=list)      # labels of the rules that derived it
+    supporting: list[str] = field(default_factory=list) # rules deriving the same act, weaker modality
     sources: list[str] = field(default_factory=list)
 
     @property
@@ -62,6 +63,7 @@ class Answer:
 
 
 MODAL = ("must", "should", "may", "should_not", "must_not")
+POSITIVE, NEGATIVE = ("must", "should", "may"), ("must_not", "should_not")   # strongest first
 
 
 def solve(scenario: Scenario, rules: rb.RuleBase, explain: bool = False) -> Answer:
@@ -108,8 +110,15 @@ def _collect_conclusions(answer: Answer, shown: list[clingo.Symbol]) -> None:
             continue
         m, a, act, o, t = atom.arguments
         c = Conclusion(m.name, a, act.name, o, t, deadlines.get((a, act.name, o, t)))
+        # The strongest modality's rules come first (`rule` in the JSON answer); weaker derivations
+        # of the same act in the same family support it and are cited too (a 一般应当 of art. 3
+        # rests on the 可以 of art. 4).
         c.rules = sorted(derived.get(c.atom, []))
-        c.sources = _sources(answer.rulebase, c.rules)
+        family = POSITIVE if c.modality in POSITIVE else NEGATIVE
+        for weaker in family[family.index(c.modality) + 1:]:
+            atom = clingo.Function(weaker, c.atom.arguments)
+            c.supporting += [label for label in sorted(derived.get(atom, [])) if label not in c.rules]
+        c.sources = _sources(answer.rulebase, c.rules + c.supporting)
         answer.conclusions.append(c)
         by_key.setdefault(c.key, []).append(c)
     for atom in shown:
