@@ -90,6 +90,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:            # `crossexec ask … | head`: the reader has gone, not an error
+        sys.stderr.close()
+        return 0
     except Exception as e:  # noqa: BLE001 — the one place that turns a bug into exit code 3
         if os.environ.get("CROSSEXEC_DEBUG"):
             traceback.print_exc()

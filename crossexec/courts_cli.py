@@ -32,15 +32,15 @@ def lowest_common_superior(courts: dict[str, Court], ids: list[str]) -> str | No
     index = CourtIndex(courts)
     needed = {c for court in ids for c in index.chain(court)}
     scenario = Scenario("", "", None, {c: courts[c] for c in needed})
-    facts = encode_courts(scenario) + "".join(f"query_court({clingo.String(c)}).\n" for c in ids)
+    facts = encode_courts(scenario) + "".join(f"group_member(query, {clingo.String(c)}).\n" for c in ids)
     control = clingo.Control(["--warn=none"])
     base.add_to(control, instrumented=False)
     control.add("base", [], facts)
     control.ground([("base", [])])
     with control.solve(yield_=True) as handle:
         for model in handle:
-            found = [s.arguments[0].string for s in model.symbols(shown=True)
-                     if s.name == "lowest_common_superior_of_query"]
+            found = [s.arguments[1].string for s in model.symbols(shown=True)
+                     if s.name == "lowest_common_superior" and s.arguments[0].name == "query"]
             return found[0] if found else None
     return None
 
