@@ -89,25 +89,26 @@ def solve(scenario: Scenario, rules: rb.RuleBase, explain: bool = False) -> Answ
     if len(models) > 1:
         answer.warnings.append("规则库对本情形有多个回答集（存在非分层否定），仅显示第一个。")
     for atom in (every or shown):
-        if atom.name == rb.APP and len(atom.arguments) == 2:
-            answer.apps.append((atom.arguments[0].string, atom.arguments[1]))
-    _collect_conclusions(answer, shown)
+        if atom.name == rb.APP:
+            label, values = atom.arguments
+            answer.apps.append((label.string, values))
+    grouped: dict[str, list[clingo.Symbol]] = {}     # reading a symbol's name crosses into C: once
+    for atom in shown:
+        grouped.setdefault(atom.name, []).append(atom)
+    _collect_conclusions(answer, grouped)
     return answer
 
 
-def _collect_conclusions(answer: Answer, shown: list[clingo.Symbol]) -> None:
+def _collect_conclusions(answer: Answer, shown: dict[str, list[clingo.Symbol]]) -> None:
     """`holds(M,A,Act,O,T)` is the strongest modality per family (rules/core/modalities.lp)."""
     derived = _modal_derivations(answer)
     deadlines: dict[tuple, date] = {}
-    for atom in shown:
-        if atom.name == "deadline" and len(atom.arguments) == 5:
-            a, act, o, t, day = atom.arguments
-            key = (a, act.name, o, t)
-            deadlines[key] = min(deadlines.get(key, from_day(day.number)), from_day(day.number))
+    for atom in shown.get("deadline", ()):
+        a, act, o, t, day = atom.arguments
+        key = (a, act.name, o, t)
+        deadlines[key] = min(deadlines.get(key, from_day(day.number)), from_day(day.number))
     by_key: dict[tuple, list[Conclusion]] = {}
-    for atom in shown:
-        if atom.name != "holds" or len(atom.arguments) != 5:
-            continue
+    for atom in shown.get("holds", ()):
         m, a, act, o, t = atom.arguments
         c = Conclusion(m.name, a, act.name, o, t, deadlines.get((a, act.name, o, t)))
         # The strongest modality's rules come first (`rule` in the JSON answer); weaker derivations
@@ -121,8 +122,8 @@ def _collect_conclusions(answer: Answer, shown: list[clingo.Symbol]) -> None:
         c.sources = _sources(answer.rulebase, c.rules + c.supporting)
         answer.conclusions.append(c)
         by_key.setdefault(c.key, []).append(c)
-    for atom in shown:
-        if atom.name == "conflict" and len(atom.arguments) == 4:
+    for atom in shown.get("conflict", ()):
+        if len(atom.arguments) == 4:
             pair = by_key.get(tuple([atom.arguments[0], atom.arguments[1].name, *atom.arguments[2:]]), [])
             positive = [c for c in pair if c.modality in ("must", "should", "may")]
             negative = [c for c in pair if c.modality in ("must_not", "should_not")]
