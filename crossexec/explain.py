@@ -1,6 +1,6 @@
 """Explanations: proof graphs (`why`), failed rules (`whynot`) and one-line reasons (`ask --explain`).
 
-A proof is read off the solver's own records, never re-derived in Python. Every `_app(label,
+A proof is read off the solver's own records, never re-derived in Python. Every `_app_<label>(
 values)` atom is a ground rule instance that fired (rulebase.py), so the proof of an atom is the
 instances whose head is that atom, and each instance's body is re-read from the rule under those
 values and looked up in the answer set. `whynot` only searches that answer set too.
@@ -155,7 +155,7 @@ class Explainer:
         self.by_name: dict[str, list] = {}          # predicate name → atoms
         for atom in answer.atoms:
             name = atom.name
-            if name != rb.APP:
+            if not name.startswith(rb.APP):
                 self.by_name.setdefault(name, []).append(atom)
         self.producers = self._producers()
         self._tables: dict[tuple, list] = {}        # (name, arity) → [(atom, its arguments)]
@@ -267,7 +267,7 @@ class Explainer:
     def derivations(self, atom: clingo.Symbol) -> list[tuple[str, clingo.Symbol]]:
         """The rule instances (label, values) that fired with `atom` as their head: the head gives
         some variables, the body's atoms in the answer set the others, and each candidate counts
-        only if the solver recorded it, `_app(label, values)`."""
+        only if the solver recorded it, `_app_<label>(values…)`."""
         found = self._derivs.get(atom)
         if found is None:
             found = []
@@ -283,7 +283,6 @@ class Explainer:
 
     def _instances(self, rule: rb.Rule, env: dict):
         """Recorded instances of `rule` extending `env`."""
-        label = clingo.String(rule.label)
         seen = set()
         for full in self._bind(rule, env, 0):
             if full is None:          # a variable no positive body atom binds: scan the records
@@ -291,7 +290,7 @@ class Explainer:
                             if all(env.get(n, a) == a for n, a in zip(rule.variables, v.arguments)))
                 return
             values = clingo.Function("", [full[v] for v in rule.variables])
-            if values not in seen and clingo.Function(rb.APP, [label, values]) in self.answer.atoms:
+            if values not in seen and rb.app_atom(rule.label, values) in self.answer.atoms:
                 seen.add(values)
                 yield values
 

@@ -11,9 +11,9 @@ the loader refuses a rule without one, naming file:line.
 
 Provenance: each annotated rule `H :- B.` is rewritten as
 
-    _app("label", (X1,…,Xn)) :- B.        H :- _app("label", (X1,…,Xn)).
+    _app_label(X1,…,Xn) :- B.        H :- _app_label(X1,…,Xn).
 
-where X1…Xn are the rule's global variables. An `_app` atom *is* the ground rule instance that
+where X1…Xn are the rule's global variables. An `_app_` atom *is* the ground rule instance that
 fired; `instantiate` turns it back into the ground head and body. This is the only module that
 knows clingo's AST API (it changes in clingo 6): keep it that way."""
 from __future__ import annotations
@@ -29,7 +29,8 @@ from clingo import ast
 from . import RULES
 from .errors import InputError
 
-APP = "_app"
+APP = "_app_"            # provenance records: `_app_<label>(X1,…,Xn)`, one predicate per rule
+CONCLUSION_HEADS = ("must", "should", "may", "should_not", "must_not")   # their `_app` records are shown
 SOURCE = re.compile(r"^(指导意见|民事诉讼法|执行程序解释|执行工作若干规定|民诉法解释|民法典|委托执行规定|"
                     r"人民法院组织法|企业破产法|移送破产意见)第[0-9]+条(第[0-9]+款)?(第[0-9]+项)?$|^本库约定$")
 LABEL = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -213,10 +214,28 @@ def _instrument(rule: Rule) -> list[ast.AST]:
     if not rule.heads:             # a constraint or choice: kept as written, no provenance
         return [statement]
     loc = statement.location
-    app = ast.Literal(loc, ast.Sign.NoSign, ast.SymbolicAtom(ast.Function(loc, APP, [
-        ast.SymbolicTerm(loc, clingo.String(rule.label)),
-        ast.Function(loc, "", [ast.Variable(loc, v) for v in rule.variables], 0)], 0)))
-    return [ast.Rule(loc, app, statement.body), ast.Rule(loc, statement.head, [app])]
+    # One flat predicate per rule: grounding a tuple term per instance (`_app("label", (X,Y))`)
+    # costs about as much again as the rule itself; a flat atom costs a tenth of that.
+    app = ast.Literal(loc, ast.Sign.NoSign, ast.SymbolicAtom(ast.Function(
+        loc, APP + rule.label, [ast.Variable(loc, v) for v in rule.variables], 0)))
+    out = [ast.Rule(loc, app, statement.body), ast.Rule(loc, statement.head, [app])]
+    if rule.head_signature and rule.head_signature[0] in CONCLUSION_HEADS:
+        # `ask` reads the sources of conclusions off these records; the other records are read
+        # only when explaining (all atoms).
+        out.append(ast.ShowSignature(loc, APP + rule.label, len(rule.variables), True))
+    return out
+
+
+def app_record(atom: clingo.Symbol) -> tuple[str, clingo.Symbol] | None:
+    """(label, values) of a provenance atom, values as a tuple in the rule's variable order."""
+    name = atom.name
+    if not name.startswith(APP):
+        return None
+    return name[len(APP):], clingo.Function("", atom.arguments)
+
+
+def app_atom(label: str, values: clingo.Symbol) -> clingo.Symbol:
+    return clingo.Function(APP + label, values.arguments)
 
 
 # -- turning an `_app` atom back into a ground rule instance -------------------------------------------

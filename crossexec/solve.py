@@ -89,9 +89,9 @@ def solve(scenario: Scenario, rules: rb.RuleBase, explain: bool = False) -> Answ
     if len(models) > 1:
         answer.warnings.append("规则库对本情形有多个回答集（存在非分层否定），仅显示第一个。")
     for atom in (every or shown):
-        if atom.name == rb.APP:
-            label, values = atom.arguments
-            answer.apps.append((label.string, values))
+        record = rb.app_record(atom)
+        if record:
+            answer.apps.append(record)
     grouped: dict[str, list[clingo.Symbol]] = {}     # reading a symbol's name crosses into C: once
     for atom in shown:
         grouped.setdefault(atom.name, []).append(atom)
