@@ -38,7 +38,7 @@ def courts(h) -> tuple[str, str, list[str], str]:
 
 def scenario(i: int, rng: random.Random) -> str:
     high, mid, basics, court_lines = courts(rng.choice(HIERARCHIES))
-    as_of = date(2024, 1, 15) + timedelta(days=rng.randrange(0, 600))
+    as_of = date(2024, 6, 17) + timedelta(days=rng.randrange(0, 560))   # the guidance applies from 2024-06-17 (art. 28)
     origin, other = rng.sample(basics, 2)
     kind = i % 5
     head = f"name: 基准情形{i}\nas_of: {as_of}\n{court_lines}\n"
