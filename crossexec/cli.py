@@ -31,6 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--lang", choices=("zh", "en"), default="zh")
     ask.add_argument("--explain", action="store_true", help="print the short reason under each conclusion")
     ask.add_argument("--rules", help="a rules folder other than the shipped one")
+    ask.add_argument("--local", action="append", metavar="PATH",
+                     help="also load provincial rules (art. 27): a .lp file or a folder such as rules/local/")
 
     for name, helptext in (("why", "prove a conclusion"), ("whynot", "show why a conclusion does not hold")):
         p = sub.add_parser(name, help=helptext)
@@ -40,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--format", choices=("text", "json", "dot", "mermaid", "html"), default="text")
         p.add_argument("--lang", choices=("zh", "en"), default="zh")
         p.add_argument("--rules", help="a rules folder other than the shipped one")
+        p.add_argument("--local", action="append", metavar="PATH", help="also load provincial rules (art. 27)")
         if name == "whynot":
             p.add_argument("--depth", type=int, default=4, choices=range(1, 10), metavar="N",
                            help="how many levels of failed, derivable conditions to follow (1-9, default 4)")
@@ -103,11 +106,12 @@ def main(argv: list[str] | None = None) -> int:
 def run_ask(args) -> int:
     from .load import load_scenario
     from .render import render_json, render_text
-    from .rulebase import load_rulebase
+    from . import RULES
+    from .rulebase import load_rulebase, local_files
     from .solve import solve
 
     scenario = load_scenario(args.scenario, args.as_of)
-    rules = load_rulebase(args.rules) if args.rules else load_rulebase()
+    rules = load_rulebase(args.rules or RULES, local_files(args.local))
     answer = solve(scenario, rules, explain=args.explain)
     _filter(answer, args)
     if args.format == "json":

@@ -959,10 +959,11 @@ def _who(ref: str, scenario, file: str, where: str) -> clingo.Symbol:
 
 def _prepare(args):
     from .load import load_scenario
-    from .rulebase import load_rulebase
+    from . import RULES
+    from .rulebase import load_rulebase, local_files
     from .solve import solve
     scenario = load_scenario(args.scenario, args.as_of)
-    rules = load_rulebase(args.rules) if args.rules else load_rulebase()
+    rules = load_rulebase(args.rules or RULES, local_files(getattr(args, "local", None)))
     answer = solve(scenario, rules, explain=True)
     return answer, parse_conclusion(args.conclusion, answer, args.scenario)
 

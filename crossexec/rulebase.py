@@ -107,6 +107,20 @@ def load_rulebase(folder: Path | str = RULES, extra: Iterable[Path] = ()) -> Rul
     return base
 
 
+def local_files(paths: Iterable[str]) -> list[Path]:
+    """Provincial rules asked for with --local: files, or folders of .lp files (art. 27)."""
+    out: list[Path] = []
+    for text in paths or ():
+        path = Path(text)
+        if path.is_dir():
+            out += sorted(path.glob("*.lp"))
+        elif path.is_file():
+            out.append(path)
+        else:
+            raise InputError(text, "--local", "expected a .lp file or a folder of them (e.g. rules/local/)")
+    return out
+
+
 def _load_file(base: RuleBase, path: Path, folder: Path) -> None:
     text = path.read_text(encoding="utf-8")
     lines = text.splitlines()

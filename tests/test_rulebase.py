@@ -80,3 +80,15 @@ def test_plain_and_instrumented_programs_agree():
             model = next(iter(handle))
             results.append({s for s in model.symbols(shown=True) if not s.name.startswith("_app_")})
     assert results[0] == results[1] and results[0]
+
+
+def test_local_rules_are_loaded_only_when_asked(tmp_path, capsys):
+    """Art. 27: provincial rules in rules/local/ join the rule base with --local, not otherwise."""
+    from crossexec.cli import main
+    (tmp_path / "js.lp").write_text('%@ local_js_rules 指导意见第27条\nlocal_rules("js").\n', encoding="utf-8")
+    demo = str(ROOT / "facts/examples/demo.yaml")
+    assert main(["ask", demo, "--format", "json"]) == 0
+    assert '"file_local_rules"' not in capsys.readouterr().out
+    assert main(["ask", demo, "--format", "json", "--local", str(tmp_path)]) == 0
+    assert '"file_local_rules"' in capsys.readouterr().out
+    assert main(["ask", demo, "--local", str(tmp_path / "missing")]) == 2
