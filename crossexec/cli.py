@@ -80,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     courts.add_argument("query", nargs="*", help="a court name or id")
     courts.add_argument("--common", action="store_true", help="print the lowest common superior of the courts given")
     courts.add_argument("--scenario", help="use this scenario's courts instead of the national hierarchy")
+    courts.add_argument("--area", metavar="CODE", help="the court whose area holds this administrative division code")
     return parser
 
 

@@ -59,6 +59,12 @@ def encode_courts(scenario: Scenario) -> str:
 def run_courts(args) -> int:
     courts, source = _courts(args)
     index = CourtIndex(courts)
+    if args.area:
+        found = court_for_area(courts, args.area)
+        if found is None:
+            raise InputError(source, "--area", f"no court's area holds division code {args.area!r}")
+        sys.stdout.write(describe(courts, index, found))
+        return 0
     ids = []
     for ref in args.query:
         court_id, problem = index.resolve(ref)
@@ -87,4 +93,20 @@ def describe(courts: dict[str, Court], index: CourtIndex, court_id: str) -> str:
     lines.append("上级法院：" + (" → ".join(courts[c].name for c in chain) if chain else "（无）"))
     children = sorted((c for c in courts.values() if c.parent == court_id), key=lambda c: c.name)
     lines.append(f"直接下级法院（{len(children)}）：" + ("、".join(c.name for c in children) if children else "（无）"))
+    if court.parent:   # 辖区内其他法院 of the same level: where an instruction (指令执行) may send a case
+        peers = sorted((c for c in courts.values() if c.parent == court.parent and c.level == court.level
+                        and c.id != court_id), key=lambda c: c.name)
+        lines.append(f"同一上级法院辖区内的同级法院（{len(peers)}）：" + ("、".join(c.name for c in peers) or "（无）"))
     return "\n".join(lines) + "\n\n"
+
+
+def court_for_area(courts: dict[str, Court], code: str) -> str | None:
+    """The court whose area holds an administrative division: the court of that exact division
+    (a basic court for a county or district), else of the enclosing prefecture, else province.
+    Ordinary courts only — a special court's area is not a place's (海事、铁路 …)."""
+    by_area = {c.area: c.id for c in sorted(courts.values(), key=lambda c: c.id) if c.area and not c.kind}
+    code = code.strip()
+    for candidate in (code, code[:4] + "00", code[:2] + "0000"):
+        if candidate in by_area:
+            return by_area[candidate]
+    return None
