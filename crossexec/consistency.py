@@ -1,7 +1,7 @@
 """The consistency search of `crossexec check`: find a scenario in which an invariant breaks.
 
-rules/check/space.lp declares a bounded space of scenarios as choice rules over the input
-predicates; rules/check/invariants.lp states the invariants as `violation(Name, Witness)`.  Both
+checks/space.lp declares a bounded space of scenarios as choice rules over the input
+predicates; checks/invariants.lp states the invariants as `violation(Name, Witness)`.  Both
 are grounded once together with the real rule base (and the legal-time functions), then solved once
 per invariant under the assumption that it is violated: UNSAT proves the invariant for every
 scenario of the space; a model is a counterexample.  A counterexample is written back as a scenario
@@ -18,7 +18,9 @@ from pathlib import Path
 import clingo
 import yaml
 
-from . import RULES
+from . import ROOT
+
+CHECKS = ROOT / "checks"          # the scenario space and the invariants (ASP, not law)
 from .encode import INPUTS, encode
 from .errors import InputError
 from .legaltime import LegalTimeContext, from_day
@@ -53,8 +55,8 @@ class Outcome:
 
 
 def check_folder(folder: Path) -> Path:
-    """rules/check of the rules folder being checked, else the shipped one."""
-    return folder / "check" if (folder / "check" / "space.lp").is_file() else RULES / "check"
+    """The scenario space and invariants: checks/ (kept out of rules/, which holds only the law)."""
+    return CHECKS
 
 
 def invariants(text: str) -> list[Invariant]:
@@ -92,7 +94,7 @@ def search(rules: RuleBase, folder: Path, heads: set, head_actions: set, out_dir
         control.add("base", [], space + "\n" + spec + f"\n{HIT}(N) :- violation(N, _).\n")
         control.ground([("base", [])], context=LegalTimeContext())
     except RuntimeError as e:
-        raise InputError(str(where), "", "the rule base and rules/check do not ground together: "
+        raise InputError(str(where), "", "the rule base and checks/ do not ground together: "
                          + (" ".join(m.strip() for m in messages) or str(e))) from None
     outcomes: dict[str, Outcome] = {}
     todo = []
@@ -342,7 +344,7 @@ def run_search(folder: Path, survey, out_dir: Path, lang: str = "zh", rules_arg:
                       rules_arg, lang)
     seconds = time.monotonic() - started
     print("\n一致性搜索" if zh else "\nConsistency search")
-    print(("  搜索范围（rules/check/space.lp）：" if zh else "  bounds (rules/check/space.lp):"))
+    print(("  搜索范围（checks/space.lp）：" if zh else "  bounds (checks/space.lp):"))
     for b in bounds(folder):
         print(f"    - {b}")
     for o in outcomes:

@@ -9,7 +9,6 @@ import clingo
 
 from . import RULES, vocab
 from .courts import CourtIndex
-from .encode import encode
 from .errors import InputError
 from .model import Court, Scenario
 from .rulebase import RuleBase, _load_file
