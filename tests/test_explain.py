@@ -5,7 +5,6 @@ when the tests are collected, so scenarios added later are covered without editi
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import clingo
 import networkx as nx
