@@ -25,8 +25,8 @@ Uncovered normative lines are listed by `--coverage`; they are not findings, sin
 more than a rule base can act on (a duty to "做好交接工作" has no scenario fact to test), but the
 list shows the expert where to look.
 
-This module walks clingo's AST for predicate signatures (rulebase.py is otherwise the only AST
-user): `_walk` is that one place."""
+Predicate occurrences come from rulebase.occurrences: rulebase.py is the only module that reads
+clingo's AST."""
 from __future__ import annotations
 
 import re
@@ -36,7 +36,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from clingo import SymbolType, ast
 
 from . import ROOT, RULES, vocab
 from . import rulebase as rb
@@ -130,21 +129,18 @@ def _survey_file(result: Survey, path: Path, name: str) -> None:
         return
     lines = text.splitlines()
     result.lines[name] = lines
-    statements, messages = [], []
-    try:
-        ast.parse_string(text, statements.append, logger=lambda _code, message: messages.append(message))
-    except RuntimeError:
-        detail = messages[0].strip() if messages else "syntax error"
+    statements, detail = rb.parse_program(text)
+    if detail:
         line = re.search(r":(\d+):\d+", detail)
         result.unreadable.append(Finding("syntax", name, int(line.group(1)) if line else None,
                                          f"不是合法的 ASP 程序：{detail}", f"not a valid ASP program: {detail}"))
         return
     used_annotations = set()
     for statement in statements:
-        _walk_statement(result, statement, name)
-        if statement.ast_type != ast.ASTType.Rule:
+        _record(result, statement, name)
+        if not rb.is_rule(statement):
             continue
-        line = statement.location.begin.line
+        line = rb.line_of(statement)
         info = RuleInfo(name, line, None)
         info.annotation_line = _annotation_line(lines, line)
         try:
@@ -178,77 +174,20 @@ def _annotation_line(lines: list[str], line: int) -> int | None:
     return i + 1 if i >= 0 and lines[i].lstrip().startswith("%@") else None
 
 
-# -- the AST walk: which predicates a statement defines, uses, shows ----------------------------------
+# -- which predicates a statement defines, uses, shows (read through rulebase, the AST's one user) --
 
-def _walk_statement(result: Survey, statement, file: str) -> None:
-    kind = statement.ast_type
-    if kind == ast.ASTType.Rule:
-        _walk(result, statement.head, "head", file)
-        for literal in statement.body:
-            _walk(result, literal, "body", file)
-    elif kind == ast.ASTType.Defined:
-        result.declared.add((statement.name, statement.arity))
-    elif kind == ast.ASTType.ShowSignature:
-        result.shown.add((statement.name, statement.arity))
-    elif kind == ast.ASTType.External:
-        _walk(result, statement.atom, "declared", file)
-        for literal in statement.body:
-            _walk(result, literal, "body", file)
-    else:
-        for key in statement.child_keys:
-            _walk(result, getattr(statement, key), "body", file)
-
-
-def _walk(result: Survey, node, role: str, file: str) -> None:
-    if isinstance(node, (list, tuple)) or type(node).__name__ == "ASTSequence":
-        for item in node:
-            _walk(result, item, role, file)
-        return
-    if not isinstance(node, ast.AST):
-        return
-    kind = node.ast_type
-    if kind == ast.ASTType.SymbolicAtom:
-        for name, args, line in _alternatives(node.symbol):
-            sig = (name, len(args))
-            if role == "declared":
-                result.declared.add(sig)
-            else:
-                (result.heads if role == "head" else result.uses)[sig].append((file, line))
-            if sig in VOCAB_SLOTS and VOCAB_SLOTS[sig][0] < len(args):
-                for value in _constants(args[VOCAB_SLOTS[sig][0]]):
-                    result.constants.append((file, line, sig, value, role))
-        return
-    if kind == ast.ASTType.ConditionalLiteral:          # `head : condition` — the condition is a use
-        _walk(result, node.literal, role, file)
-        _walk(result, node.condition, "body", file)
-        return
-    for key in node.child_keys:
-        _walk(result, getattr(node, key), role, file)
-
-
-def _alternatives(term) -> list[tuple[str, list, int]]:
-    kind = term.ast_type
-    if kind == ast.ASTType.Pool:
-        return [x for t in term.arguments for x in _alternatives(t)]
-    if kind == ast.ASTType.UnaryOperation:              # classical negation -p(X)
-        return _alternatives(term.argument)
-    line = term.location.begin.line
-    if kind == ast.ASTType.Function:
-        return [(term.name, list(term.arguments), line)]
-    if kind == ast.ASTType.SymbolicTerm and term.symbol.type == SymbolType.Function:
-        return [(term.symbol.name, list(term.symbol.arguments), line)]
-    return []
-
-
-def _constants(term) -> list[str]:
-    kind = term.ast_type
-    if kind == ast.ASTType.Pool:
-        return [x for t in term.arguments for x in _constants(t)]
-    if kind == ast.ASTType.SymbolicTerm and term.symbol.type == SymbolType.Function and not term.symbol.arguments:
-        return [term.symbol.name]
-    if kind == ast.ASTType.Function and not term.arguments and not term.external and term.name:
-        return [term.name]
-    return []
+def _record(result: Survey, statement, file: str) -> None:
+    for occ in rb.occurrences(statement):
+        sig = (occ.name, occ.arity)
+        if occ.role == "declared":
+            result.declared.add(sig)
+        elif occ.role == "shown":
+            result.shown.add(sig)
+        else:
+            (result.heads if occ.role == "head" else result.uses)[sig].append((file, occ.line))
+            if sig in VOCAB_SLOTS and VOCAB_SLOTS[sig][0] < occ.arity:
+                for value in occ.constants[VOCAB_SLOTS[sig][0]]:
+                    result.constants.append((file, occ.line, sig, value, occ.role))
 
 
 # -- static findings --------------------------------------------------------------------------------

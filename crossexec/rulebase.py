@@ -128,18 +128,9 @@ def _load_file(base: RuleBase, path: Path, folder: Path) -> None:
         rel = str(path.relative_to(folder))
     except ValueError:
         rel = str(path)
-    statements: list[ast.AST] = []
-    messages: list[str] = []
-
-    def logger(_code, message):
-        messages.append(message)
-
-    try:
-        ast.parse_string(text, statements.append, logger=logger)
-    except RuntimeError:
-        detail = messages[0].strip() if messages else "syntax error"
-        line = _line_of(detail)
-        raise InputError(f"rules/{rel}", "", f"not a valid ASP program: {detail}", line) from None
+    statements, problem = parse_program(text)
+    if problem:
+        raise InputError(f"rules/{rel}", "", f"not a valid ASP program: {problem}", _line_of(problem))
     for statement in statements:
         if statement.ast_type == ast.ASTType.Definition:
             base.consts[statement.name] = instantiate(statement.value, base.consts, None)
@@ -158,6 +149,25 @@ def _load_file(base: RuleBase, path: Path, folder: Path) -> None:
         base.rules[label] = rule
         base.plain.append(statement)
         base.statements.extend(_instrument(rule))
+
+
+def parse_program(text: str) -> tuple[list[ast.AST], str | None]:
+    """The statements of a program, or ([], clingo's first message) if it does not parse."""
+    statements: list[ast.AST] = []
+    messages: list[str] = []
+    try:
+        ast.parse_string(text, statements.append, logger=lambda _code, message: messages.append(message))
+    except RuntimeError:
+        return [], (messages[0].strip() if messages else "syntax error")
+    return statements, None
+
+
+def is_rule(statement: ast.AST) -> bool:
+    return statement.ast_type == ast.ASTType.Rule
+
+
+def line_of(statement: ast.AST) -> int:
+    return statement.location.begin.line
 
 
 def _line_of(message: str) -> int | None:
@@ -250,6 +260,86 @@ def app_record(atom: clingo.Symbol) -> tuple[str, clingo.Symbol] | None:
 
 def app_atom(label: str, values: clingo.Symbol) -> clingo.Symbol:
     return clingo.Function(APP + label, values.arguments)
+
+
+# -- which predicates a statement defines, uses, declares or shows (for `crossexec check`) --------------
+
+@dataclass(frozen=True)
+class Occurrence:
+    role: str              # head | body | declared (#defined, #external) | shown (#show p/n)
+    name: str
+    arity: int
+    line: int
+    constants: tuple = ()  # per argument: the constant names it can take (pools expanded)
+
+
+def occurrences(statement: ast.AST) -> list[Occurrence]:
+    out: list[Occurrence] = []
+    kind = statement.ast_type
+    line = statement.location.begin.line
+    if kind == ast.ASTType.Rule:
+        _occ(statement.head, "head", out)
+        for literal in statement.body:
+            _occ(literal, "body", out)
+    elif kind == ast.ASTType.Defined:
+        out.append(Occurrence("declared", statement.name, statement.arity, line))
+    elif kind == ast.ASTType.ShowSignature:
+        out.append(Occurrence("shown", statement.name, statement.arity, line))
+    elif kind == ast.ASTType.External:
+        _occ(statement.atom, "declared", out)
+        for literal in statement.body:
+            _occ(literal, "body", out)
+    else:
+        for key in statement.child_keys:
+            _occ(getattr(statement, key), "body", out)
+    return out
+
+
+def _occ(node, role: str, out: list[Occurrence]) -> None:
+    if isinstance(node, (list, tuple)) or type(node).__name__ == "ASTSequence":
+        for item in node:
+            _occ(item, role, out)
+        return
+    if not isinstance(node, ast.AST):
+        return
+    kind = node.ast_type
+    if kind == ast.ASTType.SymbolicAtom:
+        for name, args, line in _alternatives(node.symbol):
+            out.append(Occurrence(role, name, len(args), line, tuple(tuple(_constant_names(a)) for a in args)))
+        return
+    if kind == ast.ASTType.ConditionalLiteral:          # `head : condition` — the condition is a use
+        _occ(node.literal, role, out)
+        _occ(node.condition, "body", out)
+        return
+    for key in node.child_keys:
+        _occ(getattr(node, key), role, out)
+
+
+def _alternatives(term) -> list[tuple[str, list, int]]:
+    kind = term.ast_type
+    if kind == ast.ASTType.Pool:
+        return [x for t in term.arguments for x in _alternatives(t)]
+    if kind == ast.ASTType.UnaryOperation:              # classical negation -p(X)
+        return _alternatives(term.argument)
+    line = term.location.begin.line
+    if kind == ast.ASTType.Function:
+        return [(term.name, list(term.arguments), line)]
+    if kind == ast.ASTType.SymbolicTerm and term.symbol.type == clingo.SymbolType.Function:
+        return [(term.symbol.name, list(term.symbol.arguments), line)]
+    return []
+
+
+def _constant_names(term) -> list[str]:
+    if isinstance(term, clingo.Symbol):
+        return [term.name] if term.type == clingo.SymbolType.Function and not term.arguments else []
+    kind = term.ast_type
+    if kind == ast.ASTType.Pool:
+        return [x for t in term.arguments for x in _constant_names(t)]
+    if kind == ast.ASTType.SymbolicTerm:
+        return _constant_names(term.symbol)
+    if kind == ast.ASTType.Function and not term.arguments and not term.external and term.name:
+        return [term.name]
+    return []
 
 
 # -- turning an `_app` atom back into a ground rule instance -------------------------------------------
