@@ -12,6 +12,7 @@ from datetime import date
 
 from clingo import Function, Number, String, Symbol
 
+from . import vocab
 from .legaltime import to_day
 from .model import Scenario
 
@@ -38,7 +39,7 @@ INPUTS = {
     "dispute_case/2": "a case in it", "negotiation/3": "(dispute, index, result)",
     "negotiation_between/3": "a court that negotiated", "negotiation_date/3": "its day",
 }
-PERSONS = {"applicant", "debtor", "third_party"}
+PERSONS = set(vocab.OBJECTORS)     # `by:` values that are not courts
 
 
 @dataclass

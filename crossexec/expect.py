@@ -221,35 +221,21 @@ def check(expectations: Expectations, answer, proofs) -> list[tuple[Expectation,
 
 # -- proofs: which rule instances a conclusion rests on ----------------------------------------------
 
-def explain_module():
-    """crossexec.explain if it is there (it draws proof graphs); else None and the plain walk below."""
-    try:
-        from . import explain
-    except ImportError:
-        return None
-    return explain if hasattr(explain, "proof_graph") else None
-
-
 class Proofs:
-    """The rule applications behind each conclusion of one answer, computed once per conclusion:
-    the `app` nodes of crossexec.explain's proof graph, or, without that module, `_walk` over
-    `Answer.derivations()`."""
+    """The rule applications behind each conclusion of one answer — the `app` nodes of
+    crossexec.explain's proof graph — computed once per conclusion."""
 
     def __init__(self, answer):
         self.answer = answer
-        self._derivations = None
         self._labels: dict = {}
 
     def rules(self, c) -> list[str]:
-        """Labels of every rule instance reachable from the conclusion (and from its deadline)."""
-        if c.atom not in self._labels and explain_module() is not None:
-            graph = explain_module().proof_graph(self.answer, c)
+        """Labels of every rule instance in the conclusion's proof (and its deadline's)."""
+        if c.atom not in self._labels:
+            from .explain import proof_graph
+            graph = proof_graph(self.answer, c)
             labels = [d["label"] for _, d in graph.nodes(data=True) if d.get("kind") == "app"]
             self._labels[c.atom] = list(dict.fromkeys(labels))
-        if c.atom not in self._labels:
-            roots = [c.atom] + [a for a in self.derivations if a.name == "deadline" and len(a.arguments) == 5
-                                and (a.arguments[0], a.arguments[1].name, *a.arguments[2:4]) == c.key]
-            self._labels[c.atom] = _walk(self.answer, self.derivations, roots)
         return self._labels[c.atom]
 
     def sources(self, c) -> list[str]:
@@ -259,57 +245,3 @@ class Proofs:
                 if source not in seen:
                     seen.append(source)
         return seen
-
-    @property
-    def derivations(self) -> dict:
-        if self._derivations is None:
-            self._derivations = self.answer.derivations()
-        return self._derivations
-
-
-def _walk(answer, derivations: dict, roots: list) -> list[str]:
-    """Breadth first from `roots`: the labels of the rule instances that derived them, then of
-    those that derived their positive body atoms, and so on (input facts end a branch)."""
-    from collections import deque
-
-    from . import rulebase as rb
-    by_name: dict[tuple, list] = {}
-    for atom in derivations:
-        by_name.setdefault((atom.name, len(atom.arguments)), []).append(atom)
-    labels: list[str] = []
-    seen: set = set()
-    queue = deque(roots)
-    while queue:
-        atom = queue.popleft()
-        if atom in seen:
-            continue
-        seen.add(atom)
-        for label, values in derivations.get(atom, []):
-            if label not in labels:
-                labels.append(label)
-            rule = answer.rulebase.rules[label]
-            env = rb.binding(rule, values)
-            for literal in rule.statement.body:
-                kind, sign, payload = rb.literal_parts(literal)
-                if kind == "atom" and not rb.is_negative(sign):
-                    queue.extend(_body_atoms(payload, env, answer.call, derivations, by_name))
-    return labels
-
-
-def _body_atoms(payload, env, call, derivations, by_name) -> list:
-    """The derived atoms a positive body atom stands for under `env`. An argument that is not bound
-    by the rule's global variables (`_`) matches anything."""
-    from . import rulebase as rb
-    try:
-        atom = rb.instantiate(payload, env, call)
-        return [atom] if atom in derivations else []
-    except (KeyError, ValueError):
-        pass
-    pattern = []
-    for argument in getattr(payload, "arguments", ()):
-        try:
-            pattern.append(rb.instantiate(argument, env, call))
-        except (KeyError, ValueError):
-            pattern.append(None)
-    candidates = by_name.get((getattr(payload, "name", ""), len(pattern)), [])
-    return [a for a in candidates if all(p is None or p == v for p, v in zip(pattern, a.arguments))]

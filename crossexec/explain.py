@@ -824,12 +824,6 @@ def proof_graph(answer: Answer, c: Conclusion) -> nx.DiGraph:
     return g
 
 
-def proof_sources(answer: Answer, c: Conclusion) -> list[str]:
-    """Every source cited by some step of the conclusion's proof (for `rests_on` expectations)."""
-    g = proof_graph(answer, c)
-    return sorted({s for _, d in g.nodes(data=True) if d["kind"] == "app" for s in d["sources"]})
-
-
 def short_reason(answer: Answer, c: Conclusion, lang: str = "zh") -> str:
     """One or two lines: the sources, then the dates computed and the findings the proof rests on."""
     g = proof_graph(answer, c)

@@ -20,7 +20,7 @@ from .model import (Asset, Case, Court, Decision, Dispute, Event, Exclusion, Neg
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-PERSON_ACTORS = ("applicant", "debtor", "third_party")
+PERSON_ACTORS = vocab.OBJECTORS          # who may raise an objection; other `by:` values are courts
 
 
 def load_scenario(path: str | Path, as_of: date | None = None) -> Scenario:

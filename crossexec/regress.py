@@ -23,7 +23,8 @@ import yaml
 
 from . import ROOT, RULES, vocab
 from .errors import InputError
-from .expect import NONE, Proofs, at_least, check, cites, explain_module, parse_expect, target_id
+from . import explain
+from .expect import NONE, Proofs, at_least, check, cites, parse_expect, target_id
 from .load import load_scenario
 from .render import query_form, to_json
 from .rulebase import RuleBase, instantiate, load_rulebase
@@ -325,23 +326,19 @@ def describe_failure(answer, proofs, e, related, lang: str) -> list[str]:
 
 def _why(answer, proofs, c, lang: str) -> list[str]:
     """The short reason (crossexec.explain) and the rules of the proof with their sources."""
-    w, explain = WORDS[lang], explain_module()
+    w = WORDS[lang]
     lines = []
-    if explain is not None and hasattr(explain, "short_reason"):
-        try:
-            lines += [f"{w['why']}: " + explain.short_reason(answer, c, lang).replace("\n", " ")]
-        except Exception as error:  # noqa: BLE001 — as in _whynot
-            lines += [f"{w['why']}: ({type(error).__name__}: {error})"]
+    try:
+        lines += [f"{w['why']}: " + explain.short_reason(answer, c, lang).replace("\n", " ")]
+    except Exception as error:  # noqa: BLE001 — as in _whynot
+        lines += [f"{w['why']}: ({type(error).__name__}: {error})"]
     lines.append(f"{w['proof']}: " + w["sep"].join(f"{label} [{w['list'].join(answer.rulebase.rules[label].sources)}]"
                                                   for label in proofs.rules(c)))
     return lines
 
 
 def _whynot(answer, e, lang: str, limit: int = 30) -> list[str]:
-    """crossexec.explain's why-not tree for the expected conclusion, when that module is there."""
-    explain = explain_module()
-    if explain is None or not all(hasattr(explain, f) for f in ("parse_conclusion", "explainer")):
-        return []
+    """crossexec.explain's why-not tree for the expected conclusion."""
     from . import graphs
     try:
         query = explain.parse_conclusion(describe_expectation(answer, e, "en", query_only=True), answer, answer.scenario.file)

@@ -73,10 +73,6 @@ class Rule:
     def head_alternatives(self) -> list[ast.AST]:
         return list(self.heads)
 
-    @property
-    def article(self) -> str:
-        return self.sources[0] if self.sources else ""
-
 
 @dataclass
 class RuleBase:
@@ -90,9 +86,6 @@ class RuleBase:
         with ast.ProgramBuilder(control) as builder:
             for statement in (self.statements if instrumented else self.plain):
                 builder.add(statement)
-
-    def by_head(self, name: str) -> list[Rule]:
-        return [r for r in self.rules.values() if r.head_signature and r.head_signature[0] == name]
 
 
 def load_rulebase(folder: Path | str = RULES, extra: Iterable[Path] = ()) -> RuleBase:
@@ -428,6 +421,3 @@ def compare(comparison: ast.AST, env, call) -> bool:
 def is_negative(sign) -> bool:
     return sign != ast.Sign.NoSign
 
-
-def term_text(term: ast.AST) -> str:
-    return str(term)
