@@ -131,8 +131,7 @@ def _survey_file(result: Survey, path: Path, name: str) -> None:
     result.lines[name] = lines
     statements, detail = rb.parse_program(text)
     if detail:
-        line = re.search(r":(\d+):\d+", detail)
-        result.unreadable.append(Finding("syntax", name, int(line.group(1)) if line else None,
+        result.unreadable.append(Finding("syntax", name, rb.line_in_message(detail),
                                          f"不是合法的 ASP 程序：{detail}", f"not a valid ASP program: {detail}"))
         return
     used_annotations = set()

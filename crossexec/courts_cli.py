@@ -10,7 +10,8 @@ import clingo
 from . import RULES, vocab
 from .courts import CourtIndex
 from .errors import InputError
-from .model import Court, Scenario
+from .encode import Encoding, encode_courts
+from .model import Court
 from .rulebase import RuleBase, _load_file
 
 
@@ -30,8 +31,9 @@ def lowest_common_superior(courts: dict[str, Court], ids: list[str]) -> str | No
     _load_file(base, RULES / "core" / "courts.lp", RULES)
     index = CourtIndex(courts)
     needed = {c for court in ids for c in index.chain(court)}
-    scenario = Scenario("", "", None, {c: courts[c] for c in needed})
-    facts = encode_courts(scenario) + "".join(f"group_member(query, {clingo.String(c)}).\n" for c in ids)
+    enc = Encoding()
+    encode_courts(enc, [courts[c] for c in sorted(needed)])
+    facts = enc.program() + "".join(f"group_member(query, {clingo.String(c)}).\n" for c in ids)
     control = clingo.Control(["--warn=none"])
     base.add_to(control, instrumented=False)
     control.add("base", [], facts)
@@ -42,17 +44,6 @@ def lowest_common_superior(courts: dict[str, Court], ids: list[str]) -> str | No
                      if s.name == "lowest_common_superior" and s.arguments[0].name == "query"]
             return found[0] if found else None
     return None
-
-
-def encode_courts(scenario: Scenario) -> str:
-    from .encode import Encoding, const
-    enc = Encoding()
-    for c in scenario.courts.values():
-        enc.add("", "court", c.id)
-        enc.add("", "level", c.id, const(c.level))
-        if c.parent in scenario.courts:
-            enc.add("", "parent", c.id, c.parent)
-    return enc.program()
 
 
 def run_courts(args) -> int:

@@ -82,14 +82,7 @@ def encode(scenario: Scenario) -> Encoding:
     enc = Encoding()
     as_of = scenario.as_of
     enc.add("as_of", "as_of", as_of)
-    for court in _courts_needed(scenario):
-        c = scenario.courts[court]
-        enc.add(c.path, "court", c.id)
-        enc.add(c.path, "level", c.id, const(c.level))
-        if c.parent:
-            enc.add(c.path, "parent", c.id, c.parent)
-        if c.kind:
-            enc.add(c.path, "court_kind", c.id, const(c.kind))
+    encode_courts(enc, [scenario.courts[c] for c in _courts_needed(scenario)])
     for p in scenario.parties.values():
         enc.add(p.path, "party", p.id)
         enc.add(f"{p.path}.kind", "party_kind", p.id, const(p.kind))
@@ -129,6 +122,18 @@ def encode(scenario: Scenario) -> Encoding:
             if value is not None:
                 enc.add(f"{d.path}.{key}", name, i, value)
     return enc
+
+
+def encode_courts(enc: Encoding, courts) -> None:
+    """court/1, level/2, parent/2 (when the parent is among them) and court_kind/2."""
+    ids = {c.id for c in courts}
+    for c in courts:
+        enc.add(c.path, "court", c.id)
+        enc.add(c.path, "level", c.id, const(c.level))
+        if c.parent in ids:
+            enc.add(c.path, "parent", c.id, c.parent)
+        if c.kind:
+            enc.add(c.path, "court_kind", c.id, const(c.kind))
 
 
 def _encode_case(enc: Encoding, case, as_of: date) -> None:

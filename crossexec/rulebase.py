@@ -123,7 +123,7 @@ def _load_file(base: RuleBase, path: Path, folder: Path) -> None:
         rel = str(path)
     statements, problem = parse_program(text)
     if problem:
-        raise InputError(f"rules/{rel}", "", f"not a valid ASP program: {problem}", _line_of(problem))
+        raise InputError(f"rules/{rel}", "", f"not a valid ASP program: {problem}", line_in_message(problem))
     for statement in statements:
         if statement.ast_type == ast.ASTType.Definition:
             base.consts[statement.name] = instantiate(statement.value, base.consts, None)
@@ -163,7 +163,8 @@ def line_of(statement: ast.AST) -> int:
     return statement.location.begin.line
 
 
-def _line_of(message: str) -> int | None:
+def line_in_message(message: str) -> int | None:
+    """The line of a clingo parser message (`<string>:12:5-6: error: …`)."""
     match = re.search(r":(\d+):\d+", message)
     return int(match.group(1)) if match else None
 
