@@ -103,10 +103,9 @@ def _collect_conclusions(answer: Answer, shown: dict[str, list[clingo.Symbol]]) 
     """`holds(M,A,Act,O,T)` is the strongest modality per family (rules/core/modalities.lp)."""
     derived = _modal_derivations(answer)
     deadlines: dict[tuple, date] = {}
-    for atom in shown.get("deadline", ()):
+    for atom in shown.get("deadline_governs", ()):      # the earliest, chosen by rules/core/modalities.lp
         a, act, o, t, day = atom.arguments
-        key = (a, act.name, o, t)
-        deadlines[key] = min(deadlines.get(key, from_day(day.number)), from_day(day.number))
+        deadlines[(a, act.name, o, t)] = from_day(day.number)
     by_key: dict[tuple, list[Conclusion]] = {}
     for atom in shown.get("holds", ()):
         m, a, act, o, t = atom.arguments

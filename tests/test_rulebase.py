@@ -92,3 +92,18 @@ def test_local_rules_are_loaded_only_when_asked(tmp_path, capsys):
     assert main(["ask", demo, "--format", "json", "--local", str(tmp_path)]) == 0
     assert '"file_local_rules"' in capsys.readouterr().out
     assert main(["ask", demo, "--local", str(tmp_path / "missing")]) == 2
+
+
+def test_the_earliest_of_two_deadlines_governs(scratch_rules):
+    """rules/core/modalities.lp, core_deadline_governs: with a second, shorter time limit for the
+    same act the answer gives the earlier day; without it, art. 6's."""
+    scenario = load_scenario(ROOT / "tests/scenarios/a06/transfer_within_seven_days.yaml")
+    def transfer_deadline(rules):
+        answer = solve(scenario, rules)
+        return str(next(c for c in answer.conclusions if c.action == "transfer_files").deadline)
+    assert transfer_deadline(load_rulebase(scratch_rules)) == "2024-10-08"
+    path = scratch_rules / "guidance" / "a06.lp"
+    path.write_text(path.read_text(encoding="utf-8") + '\n%@ a06_test_shorter 指导意见第6条\n'
+                    'deadline_from(O, transfer_files, case(K), R, D, 2, "day") :- pending(I, K), move(I, K, R), '
+                    'origin(I, O), decision_received(I, D).\n', encoding="utf-8")
+    assert transfer_deadline(load_rulebase(scratch_rules)) == "2024-09-29"   # a make-up working Sunday
