@@ -44,7 +44,8 @@ class Answer:
     context: LegalTimeContext
     rulebase: rb.RuleBase
     atoms: set[clingo.Symbol]                      # shown atoms, or all atoms when explaining
-    apps: list[tuple[str, clingo.Symbol]]          # (label, variable tuple): rule instances that fired
+    apps: list[tuple[str, clingo.Symbol]]          # (label, variable tuple) of rule instances that fired:
+                                                   # all with explain=True, else those concluding a modality
     conclusions: list[Conclusion] = field(default_factory=list)
     conflicts: list[tuple[Conclusion, Conclusion]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -52,14 +53,6 @@ class Answer:
     def call(self, name: str, args: list[clingo.Symbol]) -> clingo.Symbol:
         result = getattr(self.context, name)(*args)
         return result[0] if isinstance(result, list) else result
-
-    def derivations(self) -> dict[clingo.Symbol, list[tuple[str, clingo.Symbol]]]:
-        """Every derived atom → the rule instances (label, variable tuple) that derived it."""
-        out: dict[clingo.Symbol, list] = {}
-        for label, values in self.apps:
-            for head in rb.ground_heads(self.rulebase.rules[label], values, self.call):
-                out.setdefault(head, []).append((label, values))
-        return out
 
 
 MODAL = ("must", "should", "may", "should_not", "must_not")
