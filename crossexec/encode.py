@@ -30,6 +30,7 @@ INPUTS = {
     "asset/2": "an asset of the case", "asset_location/3": "court whose area holds it",
     "asset_found/3": "day it became known", "asset_disposed/2": "对该财产已执行完结",
     "asset_main/2": "主要财产", "measure_expires/3": "查控措施期限届满日",
+    "asset_custody/2": "款物在法院控制之下（执行款、扣押物）", "event_against/3": "the court whose act an objection is about",
     "excluded/4": "a recorded period (from, to, reason)", "exclusions/2": "all of them, as one tuple",
     "event/4": "(case, index, day, type)", "event_by/3": "who", "event_for/3": "the act approved",
     "decision/4": "(index, kind, by, day)", "decision_received/2": "day received",
@@ -91,7 +92,10 @@ def encode(scenario: Scenario) -> Encoding:
         if p.insolvent:
             enc.add(f"{p.path}.insolvent", "insolvent", p.id)
     for case in scenario.cases:
-        if case.filed > as_of:
+        if case.applied > as_of:
+            enc.warnings.append(f"案件{case.id}的申请执行日期{case.applied}晚于提问日{as_of}，未予考虑。")
+            continue
+        if case.filed is not None and case.filed > as_of and case.applied == case.filed:
             enc.warnings.append(f"案件{case.id}的立案日期{case.filed}晚于提问日{as_of}，未予考虑。")
             continue
         _encode_case(enc, case, as_of)
@@ -140,7 +144,8 @@ def _encode_case(enc: Encoding, case, as_of: date) -> None:
     k, p = case.id, case.path
     enc.add(p, "case", k)
     enc.add(f"{p}.court", "case_court", k, case.court)
-    enc.add(f"{p}.filed", "filed", k, case.filed)
+    if case.filed is not None and case.filed <= as_of:    # else an application not yet filed (art. 14)
+        enc.add(f"{p}.filed", "filed", k, case.filed)
     enc.add(f"{p}.applied" if case.applied != case.filed else f"{p}.filed", "applied", k, case.applied)
     enc.add(f"{p}.obligation", "obligation", k, const(case.obligation))
     enc.add(f"{p}.status", "status", k, const(case.status))
@@ -163,6 +168,8 @@ def _encode_case(enc: Encoding, case, as_of: date) -> None:
             enc.add(f"{a.path}.main", "asset_main", k, a.id)
         if a.measure_expires:
             enc.add(f"{a.path}.measure_expires", "measure_expires", k, a.id, a.measure_expires)
+        if a.custody:
+            enc.add(f"{a.path}.custody", "asset_custody", k, a.id)
     spans = []
     for x in case.excluded_periods:
         if x.start > as_of:
@@ -178,6 +185,8 @@ def _encode_case(enc: Encoding, case, as_of: date) -> None:
             enc.add(f"{e.path}.by", "event_by", k, i, who(e.by))
         if e.for_:
             enc.add(f"{e.path}.for", "event_for", k, i, const(e.for_))
+        if e.against:
+            enc.add(f"{e.path}.against", "event_against", k, i, e.against)
 
 
 def _courts_needed(scenario: Scenario) -> list[str]:
@@ -190,6 +199,7 @@ def _courts_needed(scenario: Scenario) -> list[str]:
         named.add(case.court)
         named.update(a.location for a in case.assets if a.location)
         named.update(e.by for e in case.events if e.by and e.by not in PERSONS)
+        named.update(e.against for e in case.events if e.against)
     for p in scenario.parties.values():
         named.add(p.domicile) if p.domicile else None
     for d in scenario.decisions:

@@ -260,10 +260,13 @@ class _ScenarioReader:
         m = self.mapping(item, where, ("id", "number", "court", "filed", "applied", "obligation",
                                        "applicants", "debtor", "status", "circumstances", "assets",
                                        "excluded_periods", "events"),
-                         required=("id", "court", "filed", "obligation"))
-        filed = self.date(m["filed"], f"{where}.filed")
+                         required=("id", "court", "obligation"))
+        if m.get("filed") is None and m.get("applied") is None:
+            self.fail(f"{where}.filed", "a case has a filing day (`filed`), or, for an application not yet "
+                      "filed, the day it was received (`applied`)")
+        filed = self.date(m.get("filed"), f"{where}.filed", optional=True)
         applied = self.date(m.get("applied"), f"{where}.applied", optional=True) or filed
-        if applied > filed:
+        if filed is not None and applied > filed:
             self.fail(f"{where}.applied", f"the application ({applied}) cannot come after the filing ({filed})")
         case = Case(self.text(m["id"], f"{where}.id"), self.court(m["court"], f"{where}.court"), filed,
                     applied, self.choice(m["obligation"], f"{where}.obligation", vocab.OBLIGATIONS),
@@ -293,7 +296,7 @@ class _ScenarioReader:
         return case
 
     def read_asset(self, item, where) -> Asset:
-        m = self.mapping(item, where, ("id", "location", "found", "disposed", "main", "measure_expires"),
+        m = self.mapping(item, where, ("id", "location", "found", "disposed", "main", "measure_expires", "custody"),
                          required=("id", "found"))
         return Asset(self.text(m["id"], f"{where}.id"),
                      self.court(m.get("location"), f"{where}.location", optional=True),
@@ -301,10 +304,10 @@ class _ScenarioReader:
                      self.flag(m.get("disposed"), f"{where}.disposed"),
                      self.flag(m.get("main"), f"{where}.main"),
                      self.date(m.get("measure_expires"), f"{where}.measure_expires", optional=True),
-                     path=where)
+                     self.flag(m.get("custody"), f"{where}.custody"), path=where)
 
     def read_event(self, item, where) -> Event:
-        m = self.mapping(item, where, ("date", "type", "by", "for"), required=("date", "type"))
+        m = self.mapping(item, where, ("date", "type", "by", "for", "against"), required=("date", "type"))
         kind = self.choice(m["type"], f"{where}.type", tuple(vocab.EVENT_TYPES))
         by = m.get("by")
         if by is not None:
@@ -314,7 +317,10 @@ class _ScenarioReader:
         act = m.get("for")
         if act is not None:
             act = self.choice(act, f"{where}.for", tuple(vocab.ACTIONS))
-        return Event(self.date(m["date"], f"{where}.date"), kind, by, act, path=where)
+        against = self.court(m.get("against"), f"{where}.against", optional=True)
+        if against is not None and kind != "objection":
+            self.fail(f"{where}.against", "`against` names the court whose act an objection is about: objection events only")
+        return Event(self.date(m["date"], f"{where}.date"), kind, by, act, against, path=where)
 
     def read_dispute(self, item, where, case_ids) -> Dispute:
         m = self.mapping(item, where, ("id", "courts", "kind", "cases", "negotiations"),

@@ -36,6 +36,7 @@ class Asset:
     disposed: bool = False
     main: bool = False
     measure_expires: date | None = None
+    custody: bool = False           # 款物 in the court's custody (执行款、扣押物): art. 6's 移交款物
     path: str = ""
 
 
@@ -53,6 +54,7 @@ class Event:
     type: str
     by: str | None = None           # court id, or applicant | debtor | third_party
     for_: str | None = None         # the act approved (approval events)
+    against: str | None = None      # objection events: the court whose act is objected to
     path: str = ""
 
 
@@ -60,7 +62,7 @@ class Event:
 class Case:
     id: str
     court: str                      # court id
-    filed: date
+    filed: date | None              # None: an application not yet filed (art. 14)
     applied: date
     obligation: str
     debtor: str | None

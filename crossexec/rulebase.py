@@ -31,8 +31,9 @@ from .errors import InputError
 
 APP = "_app_"            # provenance records: `_app_<label>(X1,…,Xn)`, one predicate per rule
 CONCLUSION_HEADS = ("must", "should", "may", "should_not", "must_not")   # their `_app` records are shown
+WARNING_HEADS = ("void_step",)     # shown too: a void decision's warning cites the rule that voids it
 SOURCE = re.compile(r"^(指导意见|民事诉讼法|执行程序解释|执行工作若干规定|民诉法解释|民法典|委托执行规定|"
-                    r"人民法院组织法|企业破产法|移送破产意见)第[0-9]+条(第[0-9]+款)?(第[0-9]+项)?$|^本库约定$")
+                    r"人民法院组织法|企业破产法|移送破产意见|执行异议复议规定)第[0-9]+条(第[0-9]+款)?(第[0-9]+项)?$|^本库约定$")
 LABEL = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -237,7 +238,7 @@ def _instrument(rule: Rule) -> list[ast.AST]:
     app = ast.Literal(loc, ast.Sign.NoSign, ast.SymbolicAtom(ast.Function(
         loc, APP + rule.label, [ast.Variable(loc, v) for v in rule.variables], 0)))
     out = [ast.Rule(loc, app, statement.body), ast.Rule(loc, statement.head, [app])]
-    if rule.head_signature and rule.head_signature[0] in CONCLUSION_HEADS:
+    if rule.head_signature and rule.head_signature[0] in CONCLUSION_HEADS + WARNING_HEADS:
         # `ask` reads the sources of conclusions off these records; the other records are read
         # only when explaining (all atoms).
         out.append(ast.ShowSignature(loc, APP + rule.label, len(rule.variables), True))

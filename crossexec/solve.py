@@ -10,6 +10,7 @@ from datetime import date
 import clingo
 
 from . import rulebase as rb
+from . import vocab
 from .encode import Encoding, encode
 from .errors import InputError
 from .legaltime import LegalTimeContext, from_day
@@ -89,7 +90,34 @@ def solve(scenario: Scenario, rules: rb.RuleBase, explain: bool = False) -> Answ
     for atom in shown:
         grouped.setdefault(atom.name, []).append(atom)
     _collect_conclusions(answer, grouped)
+    answer.warnings += state_warnings(answer, grouped)
     return answer
+
+
+def state_warnings(answer: Answer, shown: dict[str, list[clingo.Symbol]]) -> list[str]:
+    """Decisions the rules found void (rules/core/state.lp, void_decision/2), with the sources of
+    the rules that void them, and cases whose history is recorded ambiguously."""
+    scenario, out = answer.scenario, []
+    cited: dict[tuple, list[str]] = {}
+    for label, values in answer.apps:
+        rule = answer.rulebase.rules[label]
+        if rule.head_signature and rule.head_signature[0] == "void_step":
+            for head in rb.ground_heads(rule, values, answer.call):
+                key = (head.arguments[0].number, head.arguments[2].name)
+                cited.setdefault(key, [])
+                cited[key] += [s for s in rule.sources if s not in cited[key]]
+    for atom in sorted(shown.get("void_decision", ()), key=lambda a: (a.arguments[0].number, str(a.arguments[1]))):
+        index, reason = atom.arguments[0].number, atom.arguments[1].name
+        d = scenario.decisions[index]
+        by = scenario.courts[d.by].name if d.by in scenario.courts else d.by
+        sources = "、".join(sorted(cited.get((index, reason), []), key=_source_order))
+        out.append(f"决定 {d.path}（{vocab.name(vocab.DECISION_KINDS, d.kind)}，{by}）不发生效力，未据以推出任何义务："
+                   f"{vocab.name(vocab.VOID_REASONS, reason)}（{sources}）。")
+    for atom in shown.get("ambiguous_origin", ()):
+        case = atom.arguments[0].string
+        out.append(f"案件{case}的 court 指向受移送的法院，但决定未写明原执行法院（from），也无移送案卷材料的记录："
+                   "原执行法院不明，其义务无法确定（移送前提出的异议暂由 court 所写法院审查）。请在决定中加 from，或将 court 写为原执行法院。")
+    return out
 
 
 def _collect_conclusions(answer: Answer, shown: dict[str, list[clingo.Symbol]]) -> None:

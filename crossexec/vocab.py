@@ -16,6 +16,7 @@ CIRCUMSTANCES: dict = _DATA["circumstances"]
 EVENT_TYPES: dict = _DATA["event_types"]
 EXCLUSION_REASONS: dict = _DATA["exclusion_reasons"]
 DECISION_KINDS: dict = _DATA["decision_kinds"]
+VOID_REASONS: dict = _DATA["void_reasons"]
 LEVELS: dict = _DATA["levels"]
 COURT_KINDS: tuple = tuple(_DATA["court_kinds"])
 PARTY_KINDS: tuple = tuple(_DATA["party_kinds"])

@@ -117,7 +117,7 @@ def test_normative_sentence_coverage(rules):
     sentence = lambda: next(s for s in coverage(survey(rules))[7].sentences if s.line == line)  # noqa: E731
     assert not sentence().covered
     append(rules, "guidance/a08.lp", "%@ a08_report_test 指导意见第8条\n"
-                                     "must(O, report_up, case(K), none) :- move(I, K, _), origin(I, O).\n")
+                                     "must(O, report_up, case(K), none) :- move(I, K, _), origin(I, K, O).\n")
     assert sentence().covered
 
 
@@ -135,7 +135,7 @@ def test_unreadable_rules_exit_2(rules, capsys):
 
 PLANTED = """
 %@ planted_no_stop 指导意见第7条
-must_not(O, stop_execution, case(K), none) :- pending(I, K), origin(I, O).
+must_not(O, stop_execution, case(K), none) :- pending(I, K), origin(I, K, O).
 """
 
 

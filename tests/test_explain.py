@@ -199,7 +199,7 @@ def test_no_rule_for_that_modality(rules):
 def test_conflict_reports_both_proofs(tmp_path, rules):
     extra = tmp_path / "forbid.lp"
     extra.write_text("%> 测试：原执行法院不得停止执行（人为制造的冲突）\n%@ test_forbid_stop 本库约定\n"
-                     "must_not(O, stop_execution, case(K), none) :- pending(I, K), origin(I, O).\n", encoding="utf-8")
+                     "must_not(O, stop_execution, case(K), none) :- pending(I, K), origin(I, K, O).\n", encoding="utf-8")
     answer = answer_for(DEMO, rules, [extra])
     assert answer.conflicts
     positive, negative = answer.conflicts[0]

@@ -105,5 +105,5 @@ def test_the_earliest_of_two_deadlines_governs(scratch_rules):
     path = scratch_rules / "guidance" / "a06.lp"
     path.write_text(path.read_text(encoding="utf-8") + '\n%@ a06_test_shorter 指导意见第6条\n'
                     'deadline_from(O, transfer_files, case(K), R, D, 2, "day") :- pending(I, K), move(I, K, R), '
-                    'origin(I, O), decision_received(I, D).\n', encoding="utf-8")
+                    'origin(I, K, O), decision_received(I, D).\n', encoding="utf-8")
     assert transfer_deadline(load_rulebase(scratch_rules)) == "2024-09-29"   # a make-up working Sunday
