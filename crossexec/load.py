@@ -199,6 +199,7 @@ class _ScenarioReader:
         scenario.decisions = [self.read_decision(item, f"decisions[{i}]", case_ids)
                               for i, item in enumerate(self.items(top.get("decisions"), "decisions"))]
         self.ordered([(d.date, f"{d.path}.date") for d in scenario.decisions], "decisions")
+        self.check_decision_dates(scenario)
         if scenario.expect is not None:   # a bad expectation is bad input too, named by key path
             from .expect import parse_expect
             parse_expect(scenario)
@@ -237,7 +238,36 @@ class _ScenarioReader:
                               "or name of a court in this list")
                 court.parent = parent
         self.check_tree(courts)
+        self.check_levels(courts)
         return courts, False
+
+    def check_decision_dates(self, scenario: Scenario):
+        """A decision on a case cannot come before the case existed: before its application reached
+        the court the case names — unless the case names the court that decision (or a later one)
+        moved it to, whose own filing naturally comes after the move (README, "Recording a case's
+        history").  Such a date cannot be a real history, so it is refused, not warned about."""
+        cases = {c.id: c for c in scenario.cases}
+        for i, d in enumerate(scenario.decisions):
+            case = cases.get(d.case) if d.case is not None else None
+            if case is None or d.date >= case.applied:
+                continue
+            receivers = {later.by if later.kind == "elevate" else later.to
+                         for later in scenario.decisions[i:] if later.case == case.id}
+            if case.court not in receivers:
+                self.fail(f"{d.path}.date", f"a date on or after case {case.id}'s application ({case.applied}); "
+                          f"a decision on {d.date} would come before the case existed at the court it names")
+
+    def check_levels(self, courts: dict[str, Court]):
+        """Each court sits under a court of a higher level (人民法院组织法第13条): a 中院 under another
+        中院 would make one the other's superior, and its decisions would bind where the law gives it
+        no power.  (The national list has one documented exception, the 伊犁 branch of the 新疆 high
+        court; an inline list has none.)"""
+        rank = {level: i for i, level in enumerate(vocab.LEVELS)}     # supreme, high, intermediate, basic
+        for court in courts.values():
+            if court.parent is not None and rank[courts[court.parent].level] >= rank[court.level]:
+                parent = courts[court.parent]
+                self.fail(f"{court.path}.parent", f"a court of a higher level than {court.level} "
+                          f"(the parent {parent.name!r} is {parent.level})")
 
     def check_tree(self, courts: dict[str, Court]):
         for court in courts.values():

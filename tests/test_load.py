@@ -58,6 +58,15 @@ BAD = [
      "cases[0].debtor", "appears twice"),
     ("missing case", COURTS + CASE + "decisions:\n  - {kind: elevate, by: sz, case: c9, date: 2024-01-01}\n",
      "decisions[0].case", "unknown case"),
+    # issue 11: histories that cannot be real are refused
+    ("decision before the case existed", COURTS + CASE + "decisions:\n  - {kind: elevate, by: sz, case: c1, date: 2023-01-10}\n",
+     "decisions[0].date", "before the case existed"),
+    ("intermediate court under an intermediate court",
+     COURTS + "  - {id: wx, name: 江苏省无锡市中级人民法院, level: intermediate, parent: sz}\n" + CASE,
+     "courts[5].parent", "higher level"),
+    ("against on an event that is no objection", COURTS + CASE + "    events:\n      - {date: 2023-09-01, type: measure, against: gs}\n",
+     "cases[0].events[0].against", "objection events only"),
+    ("neither filed nor applied", COURTS + CASE.replace("    filed: 2023-06-15\n", ""), "cases[0].filed", "`applied`"),
     ("unknown circumstance", COURTS + CASE + "    circumstances: [bad_weather]\n", "cases[0].circumstances[0]", "expected one of"),
     ("unknown level", COURTS.replace("level: basic, parent: sz}\n  - {id: wj", "level: county, parent: sz}\n  - {id: wj"),
      "courts[3].level", "expected one of"),
@@ -121,3 +130,18 @@ def test_hostile_names_round_trip(tmp_path, capsys):
     facts = encode(scenario).facts
     debtors = [f.arguments[1].string for f in facts if f.name == "case_debtor"]
     assert debtors == [HOSTILE]
+
+
+def test_moved_case_may_name_its_receiver_with_an_earlier_decision(tmp_path):
+    """Recorded the second way (README), the case names the court a decision moved it to and that
+    court's own filing, which comes after the decision: not a date before the case existed."""
+    text = COURTS + CASE.replace("姑苏区人民法院", "吴江区人民法院").replace("2023-06-15", "2023-09-01") + (
+        "decisions:\n  - {kind: instruct, by: sz, case: c1, date: 2023-08-20, received: 2023-08-21, to: wj, from: gs}\n")
+    scenario = load_scenario(write(tmp_path, text))
+    assert scenario.decisions[0].from_ == "gs"
+
+
+def test_unfiled_application_loads(tmp_path):
+    text = COURTS + CASE.replace("    filed: 2023-06-15\n", "    applied: 2023-06-15\n")
+    case = load_scenario(write(tmp_path, text)).cases[0]
+    assert case.filed is None and str(case.applied) == "2023-06-15"
