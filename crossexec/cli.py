@@ -29,6 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--case", help="only conclusions about this case id")
     ask.add_argument("--format", choices=("text", "json"), default="text")
     ask.add_argument("--lang", choices=("zh", "en"), default="zh")
+    ask.add_argument("--overdue", action="store_true",
+                     help="only duties whose deadline has passed (deadline before the day asked)")
     ask.add_argument("--explain", action="store_true", help="print the short reason under each conclusion")
     ask.add_argument("--rules", help="a rules folder other than the shipped one")
     ask.add_argument("--local", action="append", metavar="PATH",
@@ -128,6 +130,10 @@ def run_ask(args) -> int:
 
 def _filter(answer, args) -> None:
     from .courts import CourtIndex
+    from .render import days_overdue
+    if args.overdue:
+        answer.conclusions = [c for c in answer.conclusions if days_overdue(answer, c)]
+        answer.conflicts = [(p, n) for p, n in answer.conflicts if days_overdue(answer, p) or days_overdue(answer, n)]
     if args.actor:
         if args.actor in ("applicant", "debtor"):
             keep = args.actor
