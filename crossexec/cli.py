@@ -45,6 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--lang", choices=("zh", "en"), default="zh")
         p.add_argument("--rules", help="a rules folder other than the shipped one")
         p.add_argument("--local", action="append", metavar="PATH", help="also load provincial rules (art. 27)")
+        if name == "why":
+            p.add_argument("--full", action="store_true",
+                           help="every step, with the internal bookkeeping rules (core_*, 本库约定) and the "
+                                "ground instances; by default only the statute-level steps")
         if name == "whynot":
             p.add_argument("--depth", type=int, default=4, choices=range(1, 10), metavar="N",
                            help="how many levels of failed, derivable conditions to follow (1-9, default 4)")
