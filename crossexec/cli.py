@@ -1,4 +1,4 @@
-"""Command line (DESIGN.md, "Command line"). Exit codes: 0 answered; 1 a test or check failed;
+"""Command line (README.md, "Asking questions"). Exit codes: 0 answered; 1 a test or check failed;
 2 bad input (file, key path, what was expected; no traceback); 3 internal error."""
 from __future__ import annotations
 
@@ -81,6 +81,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--out", help="folder for counterexample scenarios (default: the current folder)")
     check.add_argument("--budget", type=float, help="seconds the consistency search may take in all (default 45)")
     check.add_argument("--lang", choices=("zh", "en"), default="zh")
+
+    init = sub.add_parser("init", help="write a commented starting scenario (docs/scenario-format.md)")
+    init.add_argument("file", nargs="?", help="where to write it (default: print it)")
+    init.add_argument("--force", action="store_true", help="overwrite an existing file")
 
     courts = sub.add_parser("courts", help="the court hierarchy: a court, its superiors, a common superior")
     courts.add_argument("query", nargs="*", help="a court name or id")
@@ -169,6 +173,7 @@ COMMANDS = {
     "diff": _lazy("regress", "run_diff"),
     "check": _lazy("check", "run_check"),
     "courts": _lazy("courts_cli", "run_courts"),
+    "init": _lazy("starter", "run_init"),
 }
 
 if __name__ == "__main__":

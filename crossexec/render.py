@@ -1,4 +1,4 @@
-"""Answers as text (Chinese first, English with --lang en) and as the JSON contract of DESIGN.md."""
+"""Answers as text (Chinese first, English with --lang en) and as JSON (docs/answer-format.md)."""
 from __future__ import annotations
 
 import json

@@ -198,7 +198,7 @@ def test_suzhou(by_id, by_name):
         assert by_id[by_name[name]["parent"]]["name"] == "江苏省苏州市中级人民法院"
     assert chain(by_id, by_name["昆山市人民法院"]["id"]) == [
         "昆山市人民法院", "江苏省苏州市中级人民法院", "江苏省高级人民法院", "最高人民法院"]
-    # the DESIGN's shorter form resolves uniquely
+    # a shorter form of the name resolves uniquely (docs/scenario-format.md)
     assert sum("姑苏区人民法院" in n for n in by_name) == 1
 
 
