@@ -170,7 +170,20 @@ def test_dot_proof_renders_chinese_in_png(samples, tmp_path):
     assert used, result.stderr
     for line in used:
         assert any(f in line for f in cjk_files), f"Graphviz drew with a font without Chinese: {line}"
+        # and that font has a glyph for every non-ASCII character of the proof (no empty boxes)
+        font_file = line.rsplit(" ", 1)[-1]
+        wanted = {ch for ch in text if ord(ch) > 0x7F}
+        missing = sorted(wanted - _covered(font_file, wanted))
+        assert missing == [], f"{font_file} has no glyph for {''.join(missing)}"
     data = png.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert width > 500 and height > 100
+
+
+def _covered(font_file: str, chars: set[str]) -> set[str]:
+    """Those of `chars` that a font file has glyphs for (in any of its faces), as fontconfig reports."""
+    out = subprocess.run(["fc-query", "--format", "%{charset}\n", font_file], capture_output=True, text=True,
+                         timeout=60).stdout
+    spans = [(int(a, 16), int(b or a, 16)) for a, _, b in (span.partition("-") for span in out.split())]
+    return {ch for ch in chars if any(lo <= ord(ch) <= hi for lo, hi in spans)}
