@@ -104,20 +104,29 @@ class CourtIndex:
     def __init__(self, courts: dict[str, Court]):
         self.courts = courts
         self.by_name = {c.name: c.id for c in courts.values()}
-        self.by_alias: dict[str, set[str]] = {}
-        for court in courts.values():
-            for alias in generated_aliases(court, courts):
-                self.by_alias.setdefault(alias, set()).add(court.id)
-        prefectures, aliases = _alias_data()
-        for full, short in prefectures.items():
-            if full in self.by_name:
-                for alias in (f"{short}中院", f"{short}中级人民法院", f"{short}中级法院"):
-                    self.by_alias.setdefault(alias, set()).add(self.by_name[full])
-        for alias, full in aliases.items():
-            if full in self.by_name:
-                self.by_alias.setdefault(alias, set()).add(self.by_name[full])
-        for name in self.by_name:            # a court's own name is never someone else's alias
-            self.by_alias.pop(name, None)
+        self._by_alias: dict[str, set[str]] | None = None
+
+    @property
+    def by_alias(self) -> dict[str, set[str]]:
+        """alias -> ids of the courts it may name; built on first use (most references are ids or
+        full names, and the national tree has some 15,000 aliases)."""
+        if self._by_alias is None:
+            by_alias: dict[str, set[str]] = {}
+            for court in self.courts.values():
+                for alias in generated_aliases(court, self.courts):
+                    by_alias.setdefault(alias, set()).add(court.id)
+            prefectures, aliases = _alias_data()
+            for full, short in prefectures.items():
+                if full in self.by_name:
+                    for alias in (f"{short}中院", f"{short}中级人民法院", f"{short}中级法院"):
+                        by_alias.setdefault(alias, set()).add(self.by_name[full])
+            for alias, full in aliases.items():
+                if full in self.by_name:
+                    by_alias.setdefault(alias, set()).add(self.by_name[full])
+            for name in self.by_name:            # a court's own name is never someone else's alias
+                by_alias.pop(name, None)
+            self._by_alias = by_alias
+        return self._by_alias
 
     def resolve(self, ref: str) -> tuple[str | None, str | None]:
         """(court id, None) or (None, what is wrong) for a reference written by a user."""
