@@ -188,7 +188,8 @@ def to_text(g: nx.DiGraph, lang: str = "zh") -> str:
         seen.add(nid)
         rows = details(node, lang, brief)
         if brief and node["kind"] == "fact":        # one line: the fact and where the file states it
-            lines.append(f"{pad}{mark} {title(node, lang)}　{'；'.join(rows)}")
+            sep, join = ("　", "；") if lang == "zh" else ("  ", "; ")
+            lines.append(f"{pad}{mark} {title(node, lang)}{sep}{join.join(rows)}")
             return
         lines.append(f"{pad}{mark} {title(node, lang)}")
         lines.extend(f"{pad}    {row}" for row in rows)
