@@ -17,13 +17,19 @@ $(STAMP): pyproject.toml | $(BIN)/python
 demo: $(STAMP)
 	$(BIN)/crossexec ask facts/examples/demo.yaml --as-of 2024-09-30
 
-# Graphviz's `dot` checks the DOT output of `crossexec why`; installed only if missing (CI runs as
-# root), never fatal: without it those tests skip and say so.
+# Installs a Debian package only if it is missing (CI runs as root); never fatal.
+APT_INSTALL = apt-get install -y -q $(1) >/dev/null 2>&1 \
+	  || (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q $(1) >/dev/null 2>&1) \
+	  || sudo -n apt-get install -y -q $(1) >/dev/null 2>&1
+
+# Graphviz's `dot` checks the DOT output of `crossexec why`; a CJK font (fonts-noto-cjk, the font
+# the DOT output names) lets it draw the Chinese of a proof in PNG. Without them those tests skip
+# and say so.
 test: $(STAMP)
-	@command -v dot >/dev/null 2>&1 || apt-get install -y -q graphviz >/dev/null 2>&1 \
-	  || (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q graphviz >/dev/null 2>&1) \
-	  || sudo -n apt-get install -y -q graphviz >/dev/null 2>&1 \
+	@command -v dot >/dev/null 2>&1 || $(call APT_INSTALL,graphviz) \
 	  || echo "note: Graphviz (dot) is not installed; the DOT tests will be skipped"
+	@fc-list :lang=zh 2>/dev/null | grep -q . || $(call APT_INSTALL,fonts-noto-cjk) \
+	  || echo "note: no CJK font (fonts-noto-cjk) could be installed; the PNG test will be skipped"
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

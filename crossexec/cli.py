@@ -1,4 +1,4 @@
-"""Command line (DESIGN.md, "Command line"). Exit codes: 0 answered; 1 a test or check failed;
+"""Command line (README.md, "Asking questions"). Exit codes: 0 answered; 1 a test or check failed;
 2 bad input (file, key path, what was expected; no traceback); 3 internal error."""
 from __future__ import annotations
 
@@ -29,6 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--case", help="only conclusions about this case id")
     ask.add_argument("--format", choices=("text", "json"), default="text")
     ask.add_argument("--lang", choices=("zh", "en"), default="zh")
+    ask.add_argument("--overdue", action="store_true",
+                     help="only duties whose deadline has passed (deadline before the day asked)")
     ask.add_argument("--explain", action="store_true", help="print the short reason under each conclusion")
     ask.add_argument("--rules", help="a rules folder other than the shipped one")
     ask.add_argument("--local", action="append", metavar="PATH",
@@ -43,6 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--lang", choices=("zh", "en"), default="zh")
         p.add_argument("--rules", help="a rules folder other than the shipped one")
         p.add_argument("--local", action="append", metavar="PATH", help="also load provincial rules (art. 27)")
+        if name == "why":
+            p.add_argument("--full", action="store_true",
+                           help="every step, with the internal bookkeeping rules (core_*, 本库约定) and the "
+                                "ground instances; by default only the statute-level steps")
         if name == "whynot":
             p.add_argument("--depth", type=int, default=4, choices=range(1, 10), metavar="N",
                            help="how many levels of failed, derivable conditions to follow (1-9, default 4)")
@@ -75,6 +81,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--out", help="folder for counterexample scenarios (default: the current folder)")
     check.add_argument("--budget", type=float, help="seconds the consistency search may take in all (default 45)")
     check.add_argument("--lang", choices=("zh", "en"), default="zh")
+
+    init = sub.add_parser("init", help="write a commented starting scenario (docs/scenario-format.md)")
+    init.add_argument("file", nargs="?", help="where to write it (default: print it)")
+    init.add_argument("--force", action="store_true", help="overwrite an existing file")
 
     courts = sub.add_parser("courts", help="the court hierarchy: a court, its superiors, a common superior")
     courts.add_argument("query", nargs="*", help="a court name or id")
@@ -128,6 +138,10 @@ def run_ask(args) -> int:
 
 def _filter(answer, args) -> None:
     from .courts import CourtIndex
+    from .render import days_overdue
+    if args.overdue:
+        answer.conclusions = [c for c in answer.conclusions if days_overdue(answer, c)]
+        answer.conflicts = [(p, n) for p, n in answer.conflicts if days_overdue(answer, p) or days_overdue(answer, n)]
     if args.actor:
         if args.actor in ("applicant", "debtor"):
             keep = args.actor
@@ -159,6 +173,7 @@ COMMANDS = {
     "diff": _lazy("regress", "run_diff"),
     "check": _lazy("check", "run_check"),
     "courts": _lazy("courts_cli", "run_courts"),
+    "init": _lazy("starter", "run_init"),
 }
 
 if __name__ == "__main__":

@@ -163,7 +163,7 @@ def _py(symbol: clingo.Symbol):
 
 
 def scenario_data(atoms: list[clingo.Symbol], title: str) -> dict:
-    """The chosen input facts in the contract format of DESIGN.md ("Scenario format")."""
+    """The chosen input facts in the scenario format (docs/scenario-format.md)."""
     day = from_day
     one = lambda name, arity: {tuple(r[:-1]): r[-1] for r in _values(atoms, name, arity)}  # noqa: E731
     data: dict = {"name": title, "as_of": day(_values(atoms, "as_of", 1)[0][0])}

@@ -785,6 +785,109 @@ def holds_atom(c: Conclusion) -> clingo.Symbol:
     return clingo.Function("holds", [clingo.Function(c.modality), c.actor, clingo.Function(c.action), c.object, c.target])
 
 
+# -- the reader's proof: statute-level steps only ---------------------------------------------------------
+
+LIBRARY_SOURCE = "本库约定"
+
+
+def is_bookkeeping(node: dict) -> bool:
+    """An internal step: a rule labelled core_* (the machinery of modalities, courts, case state,
+    time) or one whose only source is the library's own convention (本库约定)."""
+    return node["kind"] == "app" and (node["label"].startswith("core_")
+                                      or set(node["sources"]) <= {LIBRARY_SOURCE})
+
+
+def fold_internal(g: nx.DiGraph) -> nx.DiGraph:
+    """The proof as a reader wants it (`why` without --full): the conclusions, the statute-level
+    rule applications, the facts from the scenario (file:line), the period computations, and the
+    exceptions that did not apply. A bookkeeping step (see is_bookkeeping) and an intermediate atom
+    without words of its own (pending/2, origin/2, deadline_from/7 …) are folded into the step they
+    serve: their own supports become that step's. Comparisons, solver-checked conditions and absent
+    helper atoms are left out. Where a conclusion is only restated by bookkeeping (holds/5 over
+    must/4) the two are one node. Every node kept is a node of `g`; a kept rule application lists
+    the labels of the steps folded into it (`folded`), and the graph is marked `folded`."""
+    kept_kinds = {"fact", "calc", "unexplained", "whynot", "note", "attempt", "missing", "blocked", "false"}
+
+    def role(nid) -> str:
+        node = g.nodes[nid]
+        kind = node["kind"]
+        if kind == "app":
+            return "through" if is_bookkeeping(node) else "keep"
+        if kind == "atom":
+            return "keep" if node.get("gloss") else "through"
+        if kind == "neg":
+            return "keep" if node.get("reason") == "exception" else "drop"
+        return "keep" if kind in kept_kinds else "drop"
+
+    memo: dict[str, list[str]] = {}
+
+    def visible(nid) -> list[str]:
+        """The kept nodes that stand for `nid` in the folded graph (itself, or what it folds into)."""
+        if nid not in memo:
+            memo[nid] = []                      # a cycle through bookkeeping adds nothing
+            r = role(nid)
+            memo[nid] = [nid] if r == "keep" else [] if r == "drop" else _unique(
+                v for child in g.successors(nid) for v in visible(child))
+        return memo[nid]
+
+    out = nx.DiGraph(**{**g.graph, "folded": True})
+    todo = _unique(v for root in g.graph.get("roots", []) for v in (
+        visible(root) if role(root) == "through" and g.nodes[root]["kind"] != "atom" else [root]))
+    roots = []
+    for root in todo:
+        roots.append(_merge_restated(g, root, visible))
+    out.graph["roots"] = _unique(roots)
+    stack = list(out.graph["roots"])
+    while stack:
+        nid = stack.pop()
+        if nid in out and out.nodes[nid].get("_done"):
+            continue
+        out.add_node(nid, **g.nodes[nid], _done=True)
+        children = _unique(v for child in g.successors(nid) for v in visible(child))
+        children = [_merge_restated(g, c, visible) for c in children]
+        for child in children:
+            out.add_edge(nid, child)
+            stack.append(child)
+    for nid in out:
+        out.nodes[nid].pop("_done", None)
+        if out.nodes[nid]["kind"] == "app":
+            folded = _folded_steps(g, nid, role)
+            if folded:
+                out.nodes[nid]["folded"] = folded
+    return out
+
+
+def _folded_steps(g: nx.DiGraph, nid: str, role) -> list[str]:
+    """The labels of the bookkeeping steps folded into the application `nid`."""
+    labels, stack, seen = [], list(g.successors(nid)), set()
+    while stack:
+        child = stack.pop(0)
+        if child in seen or role(child) != "through":
+            continue
+        seen.add(child)
+        if g.nodes[child]["kind"] == "app":
+            labels.append(g.nodes[child]["label"])
+        stack += list(g.successors(child))
+    return _unique(labels)
+
+
+def _merge_restated(g: nx.DiGraph, nid: str, visible) -> str:
+    """holds(must, …) proven only through bookkeeping from must(…): show the one node."""
+    node = g.nodes[nid]
+    while node["kind"] == "atom" and node.get("gloss"):
+        below = _unique(v for child in g.successors(nid) for v in visible(child))
+        if len(below) == 1 and g.nodes[below[0]].get("gloss") == node["gloss"] and \
+                all(is_bookkeeping(g.nodes[c]) for c in g.successors(nid)):
+            nid, node = below[0], g.nodes[below[0]]
+        else:
+            break
+    return nid
+
+
+def _unique(items) -> list:
+    return list(dict.fromkeys(items))
+
+
 def _note(g, parent, message, **params) -> str:
     nid = f"note:{message}:{len(g)}"
     g.add_node(nid, kind="note", message=message, **params)
@@ -996,6 +1099,8 @@ def run_why(args) -> int:
         print(f"crossexec: {args.scenario}: “{query.text}” does not hold here; to see which condition is "
               f"missing run: crossexec whynot {args.scenario} \"{query.text}\"", file=sys.stderr)
         return 1
+    if not getattr(args, "full", False):
+        g = fold_internal(g)
     sys.stdout.write(graphs.render(g, args.format, args.lang))
     return 0
 

@@ -96,11 +96,14 @@ def _note(node: dict, lang: str) -> str:
     return message
 
 
-def details(node: dict, lang: str = "zh") -> list[str]:
-    """Further lines: statute, where a fact is stated, computation steps, the ground instance."""
+def details(node: dict, lang: str = "zh", brief: bool = False) -> list[str]:
+    """Further lines: statute, where a fact is stated, computation steps, the ground instance.
+    `brief` (a folded proof, `why` without --full): no atoms as the solver writes them, no ground
+    instances; instead the names of the internal steps folded into a rule application."""
     zh, kind, out = lang == "zh", node["kind"], []
     if kind == "atom" and node.get("gloss"):
-        out.append(node["shown"])
+        if not brief:
+            out.append(node["shown"])
     elif kind == "fact":
         where = f"{node['file']} {node['path']}"
         line = node.get("line")
@@ -117,7 +120,11 @@ def details(node: dict, lang: str = "zh") -> list[str]:
             out.append(f"“{node['statute']}”" + ((f"（与 {inherited} 同条）" if zh else f" (as for {inherited})")
                                                  if inherited else ""))
         out.append(f"{node['file']}:{node['line']}")
-        if kind == "app":
+        if kind == "app" and brief:
+            if node.get("folded"):
+                out.append(("含内部步骤：" if zh else "with the internal steps ") + ("、" if zh else ", ").join(
+                    node["folded"]) + ("（--full 显示）" if zh else " (shown with --full)"))
+        elif kind == "app":
             out.append(("实例：" if zh else "instance: ") + node["instance"])
             if not node.get("verified", True):
                 out.append("注意：重读此实例时有条件未能核对" if zh else "note: re-reading this instance, a condition did not check out")
@@ -169,7 +176,7 @@ MARKS = {"atom": "●", "fact": "■", "app": "←", "calc": "◆", "cmp": "✓"
 
 
 def to_text(g: nx.DiGraph, lang: str = "zh") -> str:
-    lines, seen = heading(g, lang), set()
+    lines, seen, brief = heading(g, lang), set(), bool(g.graph.get("folded"))
     see_above = "（见上）" if lang == "zh" else " (see above)"
 
     def walk(nid, depth):
@@ -179,8 +186,13 @@ def to_text(g: nx.DiGraph, lang: str = "zh") -> str:
             lines.append(f"{pad}{mark} {title(node, lang)}{see_above}")
             return
         seen.add(nid)
+        rows = details(node, lang, brief)
+        if brief and node["kind"] == "fact":        # one line: the fact and where the file states it
+            sep, join = ("　", "；") if lang == "zh" else ("  ", "; ")
+            lines.append(f"{pad}{mark} {title(node, lang)}{sep}{join.join(rows)}")
+            return
         lines.append(f"{pad}{mark} {title(node, lang)}")
-        lines.extend(f"{pad}    {row}" for row in details(node, lang))
+        lines.extend(f"{pad}    {row}" for row in rows)
         for child in g.successors(nid):
             walk(child, depth + 1)
 
@@ -195,7 +207,9 @@ def to_json_data(g: nx.DiGraph, lang: str = "zh") -> dict:
     return {"kind": g.graph.get("kind"), "title": heading(g, lang)[0] if heading(g, lang) else "",
             "note": _note(g.graph["note"], lang) if g.graph.get("note") else None,
             "roots": g.graph.get("roots", []),
-            "nodes": [{"id": nid, **data, "text": title(data, lang), "details": details(data, lang)}
+            "folded": bool(g.graph.get("folded")),
+            "nodes": [{"id": nid, **data, "text": title(data, lang),
+                       "details": details(data, lang, bool(g.graph.get("folded")))}
                       for nid, data in g.nodes(data=True)],
             "edges": [{"from": a, "to": b} for a, b in g.edges()]}
 
@@ -212,8 +226,8 @@ COLORS = {"atom": "#e8f0fe", "fact": "#e6f4ea", "app": "#fef7e0", "calc": "#f3e8
           "false": "#fce8e6", "unchecked": "#f1f3f4"}
 
 
-def _label(node: dict, lang: str, rows: int = 3) -> str:
-    lines = [title(node, lang)] + details(node, lang)[:rows]
+def _label(node: dict, lang: str, rows: int = 3, brief: bool = False) -> str:
+    lines = [title(node, lang)] + details(node, lang, brief)[:rows]
     return "\n".join(line if len(line) <= 90 else line[:89] + "…" for line in lines)
 
 
@@ -226,14 +240,21 @@ def dot_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "").replace("\n", "\\n")
 
 
+# Graphviz picks a font by name; without a CJK one it draws Chinese as empty boxes. Noto Sans CJK SC
+# is Debian's fonts-noto-cjk (make test installs it); fontconfig substitutes a near font elsewhere.
+DOT_FONT = "Noto Sans CJK SC"
+
+
 def to_dot(g: nx.DiGraph, lang: str = "zh") -> str:
-    ids = _short_ids(g)
-    lines = ["digraph proof {", '  rankdir=TB;', '  node [shape=box, style="rounded,filled", fontsize=10];']
+    ids, brief = _short_ids(g), bool(g.graph.get("folded"))
+    lines = ["digraph proof {", '  rankdir=TB;', f'  graph [fontname="{DOT_FONT}"];',
+             f'  node [shape=box, style="rounded,filled", fontsize=10, fontname="{DOT_FONT}"];',
+             f'  edge [fontname="{DOT_FONT}"];']
     head = heading(g, lang)
     if head:
         lines.append(f'  labelloc=t; label="{dot_escape(chr(10).join(head))}";')
     for nid, data in g.nodes(data=True):
-        lines.append(f'  {ids[nid]} [label="{dot_escape(_label(data, lang))}", '
+        lines.append(f'  {ids[nid]} [label="{dot_escape(_label(data, lang, brief=brief))}", '
                      f'fillcolor="{COLORS.get(data["kind"], "#ffffff")}", tooltip="{dot_escape(nid)}"];')
     lines += [f"  {ids[a]} -> {ids[b]};" for a, b in g.edges()]
     return "\n".join(lines + ["}"]) + "\n"
@@ -248,10 +269,10 @@ def mermaid_escape(text: str) -> str:
 
 
 def to_mermaid(g: nx.DiGraph, lang: str = "zh") -> str:
-    ids = _short_ids(g)
+    ids, brief = _short_ids(g), bool(g.graph.get("folded"))
     lines = ["flowchart TD"]
     for nid, data in g.nodes(data=True):
-        lines.append(f'  {ids[nid]}["{mermaid_escape(_label(data, lang))}"]')
+        lines.append(f'  {ids[nid]}["{mermaid_escape(_label(data, lang, brief=brief))}"]')
     lines += [f"  {ids[a]} --> {ids[b]}" for a, b in g.edges()]
     kinds = sorted({data["kind"] for _, data in g.nodes(data=True)})
     for kind in kinds:
@@ -304,7 +325,7 @@ _JS = """function setAll(open){document.querySelectorAll('details').forEach(func
 
 
 def to_html(g: nx.DiGraph, lang: str = "zh") -> str:
-    ids, seen, out = _short_ids(g), set(), []
+    ids, seen, out, brief = _short_ids(g), set(), [], bool(g.graph.get("folded"))
     zh = lang == "zh"
     see_above = "见上" if zh else "see above"
 
@@ -312,7 +333,7 @@ def to_html(g: nx.DiGraph, lang: str = "zh") -> str:
         node, e = g.nodes[nid], html.escape
         kind, children = node["kind"], list(g.successors(nid))
         head = f'<span class="k">{e(MARKS.get(kind, "-"))}</span>{e(title(node, lang))}'
-        rows = "".join(f'<div class="d">{e(row)}</div>' for row in details(node, lang))
+        rows = "".join(f'<div class="d">{e(row)}</div>' for row in details(node, lang, brief))
         if nid in seen and children:
             return f'<li class="{kind}"><span>{head}</span> <a class="ref" href="#{ids[nid]}">（{see_above}）</a></li>'
         seen.add(nid)

@@ -1,4 +1,5 @@
-"""Load and validate a scenario file (DESIGN.md, "Scenario format").
+"""Load and validate a scenario file (docs/scenario-format.md). The keys each section accepts and
+requires come from crossexec/scenario_format.py, the values from facts/vocab.yaml.
 
 Validation is strict and kind: every problem raises one `InputError` naming the file, the key path
 (``cases[2].assets[0].found``), its line, and what was expected. Nothing is defaulted silently
@@ -15,6 +16,7 @@ import yaml
 from . import vocab
 from .courts import CourtIndex
 from .errors import InputError
+from .scenario_format import keys
 from .model import (Asset, Case, Court, Decision, Dispute, Event, Exclusion, Negotiation, Party,
                     Scenario)
 
@@ -172,8 +174,7 @@ class _ScenarioReader:
         plain = _Plain(self.file)
         raw = plain.convert(node, "")
         self.lines = plain.lines
-        top = self.mapping(raw, "", ("name", "as_of", "courts", "parties", "cases", "disputes",
-                                     "decisions", "expect"), required=("courts",))
+        top = self.mapping(raw, "", *keys("scenario"))
         name = self.text(top.get("name") or Path(self.file).stem, "name")
         file_as_of = self.date(top.get("as_of"), "as_of", optional=True)
         courts, national = self.read_courts(top.get("courts"))
@@ -216,8 +217,7 @@ class _ScenarioReader:
         names: set[str] = set()
         for i, item in enumerate(value):
             where = f"courts[{i}]"
-            m = self.mapping(item, where, ("id", "name", "level", "parent", "kind", "area"),
-                             required=("id", "name", "level"))
+            m = self.mapping(item, where, *keys("court"))
             court = Court(self.text(m["id"], f"{where}.id"), self.text(m["name"], f"{where}.name"),
                           self.choice(m["level"], f"{where}.level", tuple(vocab.LEVELS)),
                           self.text(m.get("parent"), f"{where}.parent", optional=True),
@@ -280,17 +280,14 @@ class _ScenarioReader:
                 node = courts[node].parent
 
     def read_party(self, item, where) -> Party:
-        m = self.mapping(item, where, ("id", "kind", "domicile", "insolvent"), required=("id", "kind"))
+        m = self.mapping(item, where, *keys("party"))
         return Party(self.text(m["id"], f"{where}.id"),
                      self.choice(m["kind"], f"{where}.kind", vocab.PARTY_KINDS),
                      self.court(m.get("domicile"), f"{where}.domicile", optional=True),
                      self.flag(m.get("insolvent"), f"{where}.insolvent"), path=where)
 
     def read_case(self, item, where) -> Case:
-        m = self.mapping(item, where, ("id", "number", "court", "filed", "applied", "obligation",
-                                       "applicants", "debtor", "status", "circumstances", "assets",
-                                       "excluded_periods", "events"),
-                         required=("id", "court", "obligation"))
+        m = self.mapping(item, where, *keys("case"))
         if m.get("filed") is None and m.get("applied") is None:
             self.fail(f"{where}.filed", "a case has a filing day (`filed`), or, for an application not yet "
                       "filed, the day it was received (`applied`)")
@@ -314,7 +311,7 @@ class _ScenarioReader:
             case.assets.append(asset)
         for i, x in enumerate(self.items(m.get("excluded_periods"), f"{where}.excluded_periods")):
             w = f"{where}.excluded_periods[{i}]"
-            x = self.mapping(x, w, ("from", "to", "reason"), required=("from", "to", "reason"))
+            x = self.mapping(x, w, *keys("excluded_period"))
             start, end = self.date(x["from"], f"{w}.from"), self.date(x["to"], f"{w}.to")
             if end < start:
                 self.fail(f"{w}.to", f"the period must end on or after its start ({start}), got {end}")
@@ -326,8 +323,7 @@ class _ScenarioReader:
         return case
 
     def read_asset(self, item, where) -> Asset:
-        m = self.mapping(item, where, ("id", "location", "found", "disposed", "main", "measure_expires", "custody"),
-                         required=("id", "found"))
+        m = self.mapping(item, where, *keys("asset"))
         return Asset(self.text(m["id"], f"{where}.id"),
                      self.court(m.get("location"), f"{where}.location", optional=True),
                      self.date(m["found"], f"{where}.found"),
@@ -337,7 +333,7 @@ class _ScenarioReader:
                      self.flag(m.get("custody"), f"{where}.custody"), path=where)
 
     def read_event(self, item, where) -> Event:
-        m = self.mapping(item, where, ("date", "type", "by", "for", "against"), required=("date", "type"))
+        m = self.mapping(item, where, *keys("event"))
         kind = self.choice(m["type"], f"{where}.type", tuple(vocab.EVENT_TYPES))
         by = m.get("by")
         if by is not None:
@@ -353,8 +349,7 @@ class _ScenarioReader:
         return Event(self.date(m["date"], f"{where}.date"), kind, by, act, against, path=where)
 
     def read_dispute(self, item, where, case_ids) -> Dispute:
-        m = self.mapping(item, where, ("id", "courts", "kind", "cases", "negotiations"),
-                         required=("id", "courts", "kind"))
+        m = self.mapping(item, where, *keys("dispute"))
         courts = [self.court(c, f"{where}.courts[{i}]") for i, c in enumerate(self.items(m["courts"], f"{where}.courts"))]
         if len(set(courts)) < 2:
             self.fail(f"{where}.courts", "a dispute is between at least two different courts")
@@ -366,7 +361,7 @@ class _ScenarioReader:
             dispute.cases.append(c)
         for i, n in enumerate(self.items(m.get("negotiations"), f"{where}.negotiations")):
             w = f"{where}.negotiations[{i}]"
-            n = self.mapping(n, w, ("between", "result", "date"), required=("between", "result"))
+            n = self.mapping(n, w, *keys("negotiation"))
             between = [self.court(c, f"{w}.between[{j}]") for j, c in enumerate(self.items(n["between"], f"{w}.between"))]
             dispute.negotiations.append(Negotiation(
                 between, self.choice(n["result"], f"{w}.result", vocab.NEGOTIATION_RESULTS),
@@ -376,9 +371,7 @@ class _ScenarioReader:
         return dispute
 
     def read_decision(self, item, where, case_ids) -> Decision:
-        m = self.mapping(item, where, ("kind", "by", "case", "debtor", "date", "received", "to", "from",
-                                       "deadline"),
-                         required=("kind", "by", "date"))
+        m = self.mapping(item, where, *keys("decision"))
         d = Decision(self.choice(m["kind"], f"{where}.kind", tuple(vocab.DECISION_KINDS)),
                      self.court(m["by"], f"{where}.by"), self.date(m["date"], f"{where}.date"),
                      self.date(m.get("received"), f"{where}.received", optional=True),

@@ -20,7 +20,7 @@ from pathlib import Path
 import yaml
 
 COURTS_DIR = Path(__file__).resolve().parent.parent / "facts" / "courts"
-NON_DATA = {"overrides.yaml"}          # the build tool's input, not courts
+NON_DATA = {"overrides.yaml", "aliases.yaml"}   # the build tool's input and the aliases, not courts
 LEVELS = ("supreme", "high", "intermediate", "basic")
 KINDS = ("maritime", "financial", "ip", "internet", "railway", "military")
 _CACHE_VERSION = 1

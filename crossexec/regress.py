@@ -4,7 +4,7 @@ The rule base is loaded once and reused for every scenario (no process per scena
 file is a test when it has an `expect:` section (tests/scenarios/README.md); others are counted and
 skipped. `<scenario>.snapshot.json` beside a scenario (written by `--update`) is compared too.
 
-Exit codes (DESIGN.md): test — 0 all pass, 1 some expectation or snapshot failed (or the rules give
+Exit codes (README.md): test — 0 all pass, 1 some expectation or snapshot failed (or the rules give
 a scenario no answer set), 2 a scenario or rule file is bad input. diff — 0: it is a report, it lists
 what changed and judges nothing; 2 on bad input (an unknown ref, an unreadable scenario)."""
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Answers as text (Chinese first, English with --lang en) and as the JSON contract of DESIGN.md."""
+"""Answers as text (Chinese first, English with --lang en) and as JSON (docs/answer-format.md)."""
 from __future__ import annotations
 
 import json
@@ -12,11 +12,13 @@ from .solve import Answer, Conclusion
 LABELS = {
     "zh": {"scenario": "情形", "as_of": "截至", "none": "（无结论）", "deadline": "期限", "sources": "依据",
            "conflicts": "冲突（同一行为既应当又不得）", "warnings": "提示", "case": "案件", "debtor": "被执行人",
-           "dispute": "执行争议", "shifted": "期满日遇法定节假日顺延", "and": "与"},
+           "dispute": "执行争议", "shifted": "期满日遇法定节假日顺延", "and": "与",
+           "overdue": "已逾期 {n} 日"},
     "en": {"scenario": "Scenario", "as_of": "as of", "none": "(no conclusions)", "deadline": "deadline",
            "sources": "sources", "conflicts": "Conflicts (both must and must not)", "warnings": "Warnings",
            "case": "case", "debtor": "debtor", "dispute": "dispute",
-           "shifted": "last day fell on a rest day and was moved to the next working day", "and": "and"},
+           "shifted": "last day fell on a rest day and was moved to the next working day", "and": "and",
+           "overdue": "overdue by {n} day(s)"},
 }
 
 
@@ -48,6 +50,17 @@ def deadline_computation(answer: Answer, c: Conclusion):
     return None
 
 
+def days_overdue(answer: Answer, c: Conclusion) -> int | None:
+    """How many days a deadline has passed on the day asked (None without a deadline).
+
+    The deadline is the last day on which the act is still in time (民法典第203条: a period ends at
+    24:00 of its last day), so a duty is overdue only from the day after: deadline < as_of. Asked on
+    the last day itself, it is not overdue (0)."""
+    if c.deadline is None:
+        return None
+    return max(0, (answer.scenario.as_of - c.deadline).days)
+
+
 def query_form(answer: Answer, c: Conclusion, with_actor: bool = True) -> str:
     """The conclusion as `why`/`whynot` accept it: modality actor action object [-> target]."""
     parts = [c.modality] + ([actor_name(answer, c.actor)] if with_actor else [])
@@ -68,12 +81,14 @@ def to_json(answer: Answer) -> dict:
 
 
 def conclusion_json(answer: Answer, c: Conclusion) -> dict:
+    late = days_overdue(answer, c)
+    overdue = {} if late is None else {"overdue": late > 0, "days_overdue": late}
     return {"modality": c.modality, "actor": c.actor.name if c.actor.type != clingo.SymbolType.String
             else answer.scenario.court_name(c.actor.string),
             "action": c.action, "action_zh": vocab.name(vocab.ACTIONS, c.action, "zh"),
             **object_fields(c.object), "target": target_name(answer, c.target),
             "deadline": c.deadline.isoformat() if c.deadline else None,
-            "sources": c.sources, "rule": c.rules[0] if c.rules else None}
+            "sources": c.sources, "rule": c.rules[0] if c.rules else None, **overdue}
 
 
 def render_json(answer: Answer) -> str:
@@ -99,10 +114,14 @@ def conclusion_line(answer: Answer, c: Conclusion, lang: str = "zh") -> str:
     if target:
         parts[-1] += f" → {target}"
     if c.deadline:
-        note = ""
+        notes = []
         computation = deadline_computation(answer, c)
         if computation and computation.holiday_shift:
-            note = f"（{words['shifted']}）" if lang == "zh" else f" ({words['shifted']})"
+            notes.append(words["shifted"])
+        late = days_overdue(answer, c)
+        if late:
+            notes.append(words["overdue"].format(n=late))
+        note = (f"（{'；'.join(notes)}）" if lang == "zh" else f" ({'; '.join(notes)})") if notes else ""
         parts.append(f"{words['deadline']} {c.deadline.isoformat()}{note}")
     parts.append(f"{words['sources']} {'、'.join(c.sources) if lang == 'zh' else ', '.join(c.sources)}")
     return sep.join(parts) + f"{sep}[{query_form(answer, c, with_actor=False)}]"

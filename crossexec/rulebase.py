@@ -1,6 +1,6 @@
 """Read the rule base (rules/**/*.lp): annotations, statute quotes, and provenance instrumentation.
 
-Conventions in a rule file (DESIGN.md, "Writing a rule"):
+Conventions in a rule file (README.md, "The rule base"):
 
     %> 原执行法院收到指令或者提级执行决定，应当停止执行。        ← statute text (quoted)
     %@ a07_stop 指导意见第7条第2款                              ← label and source(s)

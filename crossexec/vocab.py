@@ -26,9 +26,14 @@ DISPUTE_KINDS: tuple = tuple(_DATA["dispute_kinds"])
 NEGOTIATION_RESULTS: tuple = tuple(_DATA["negotiation_results"])
 OBJECTORS: tuple = tuple(_DATA["objectors"])
 
-# strongest first (DESIGN.md: must > should > may; must_not > should_not)
+# strongest first (docs/answer-format.md: must > should > may; must_not > should_not)
 POSITIVE = ("must", "should", "may")
 NEGATIVE = ("must_not", "should_not")
+
+
+def table(section: str) -> dict:
+    """One vocabulary of facts/vocab.yaml as {id: {zh, en}} (the scenario format documents these)."""
+    return dict(_DATA[section])
 
 
 def name(table: dict, key: str, lang: str = "zh") -> str:

@@ -40,10 +40,12 @@ def samples():
                    line=3, written=True, national=False)
     nasty.add_edge('atom:x("a")', 'app:r:("a",)')
     nasty.add_edge('app:r:("a",)', 'atom:y("\\"")')
-    return {"why": explain.proof_graph(demo, c), "whynot": explain.explainer(request).whynot(query), "nasty": nasty}
+    why = explain.proof_graph(demo, c)
+    return {"why": why, "folded": explain.fold_internal(why), "whynot": explain.explainer(request).whynot(query),
+            "nasty": nasty}
 
 
-NAMES = ("why", "whynot", "nasty")
+NAMES = ("why", "folded", "whynot", "nasty")
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -145,3 +147,43 @@ def test_text_tree_shares_sub_proofs_and_speaks_both_languages(samples):
     assert "[民事诉讼法第85条] 期满日2024-10-04为法定休假日，顺延至其后第一个工作日2024-10-08" in zh
     whynot = graphs.to_text(samples["whynot"], "zh")
     assert whynot.startswith("为什么不：") and "被排除：" in whynot
+
+
+def test_dot_proof_renders_chinese_in_png(samples, tmp_path):
+    """The DOT output names a CJK font; Graphviz must resolve it to a font that covers Chinese, or
+    the PNG shows empty boxes. `dot -v` says which font file it used; fontconfig says whether that
+    file covers Chinese (`fc-list :lang=zh`)."""
+    if shutil.which("dot") is None:
+        pytest.skip("Graphviz `dot` is not installed (make test installs it): PNG rendering NOT checked")
+    cjk = subprocess.run(["fc-list", ":lang=zh", "file"], capture_output=True, text=True).stdout if \
+        shutil.which("fc-list") else ""
+    cjk_files = {line.split(":")[0].strip() for line in cjk.splitlines() if line.strip()}
+    if not cjk_files:
+        pytest.skip("no CJK font is installed (make test installs fonts-noto-cjk): PNG rendering NOT checked")
+    text = graphs.to_dot(samples["folded"], "zh")
+    assert f'fontname="{graphs.DOT_FONT}"' in text
+    png = tmp_path / "why.png"
+    result = subprocess.run(["dot", "-v", "-Tpng", "-o", str(png)], input=text, text=True,
+                            capture_output=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    used = [line for line in result.stderr.splitlines() if line.startswith("fontname:")]
+    assert used, result.stderr
+    for line in used:
+        assert any(f in line for f in cjk_files), f"Graphviz drew with a font without Chinese: {line}"
+        # and that font has a glyph for every non-ASCII character of the proof (no empty boxes)
+        font_file = line.rsplit(" ", 1)[-1]
+        wanted = {ch for ch in text if ord(ch) > 0x7F}
+        missing = sorted(wanted - _covered(font_file, wanted))
+        assert missing == [], f"{font_file} has no glyph for {''.join(missing)}"
+    data = png.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    assert width > 500 and height > 100
+
+
+def _covered(font_file: str, chars: set[str]) -> set[str]:
+    """Those of `chars` that a font file has glyphs for (in any of its faces), as fontconfig reports."""
+    out = subprocess.run(["fc-query", "--format", "%{charset}\n", font_file], capture_output=True, text=True,
+                         timeout=60).stdout
+    spans = [(int(a, 16), int(b or a, 16)) for a, _, b in (span.partition("-") for span in out.split())]
+    return {ch for ch in chars if any(lo <= ord(ch) <= hi for lo, hi in spans)}

@@ -78,10 +78,10 @@ def test_totals_match_readme(courts):
 def test_pinned_totals(courts):
     # The figures the README cites; change both on purpose, never one alone.
     s = national_summary(courts)
-    assert s == {"total": 3336,
-                 "by_level": {"supreme": 1, "high": 33, "intermediate": 411, "basic": 2891},
+    assert s == {"total": 3340,
+                 "by_level": {"supreme": 1, "high": 33, "intermediate": 411, "basic": 2895},
                  "by_kind": {"maritime": 11, "financial": 3, "ip": 4, "internet": 3,
-                             "railway": 44, "military": 7}}
+                             "railway": 46, "military": 7}}
     assert national.NATIONAL_SUMMARY == s
 
 
@@ -97,10 +97,10 @@ def test_high_level_units(courts, by_id):
 
 
 def test_one_file_per_high_level_unit(courts):
-    files = sorted(p.stem for p in COURTS_DIR.glob("*.yaml") if p.name != "overrides.yaml")
+    files = sorted(p.stem for p in COURTS_DIR.glob("*.yaml") if p.name not in national.NON_DATA)
     assert files == sorted(PROVINCE_IDS | {"spc", "bingtuan", "military"})
     for p in COURTS_DIR.glob("*.yaml"):
-        if p.name != "overrides.yaml":
+        if p.name not in national.NON_DATA:
             assert "do not edit by hand" in p.read_text(encoding="utf-8").splitlines()[0]
 
 
@@ -129,11 +129,16 @@ def test_exactly_one_existing_parent(courts, by_id):
     assert [c["name"] for c in roots] == ["最高人民法院"]
     assert roots[0]["level"] == "supreme"
     rank = {lv: i for i, lv in enumerate(LEVELS)}
+    same_level = set()
     for c in courts:
         if c is roots[0]:
             continue
         assert c["parent"] in by_id, c
-        assert rank[by_id[c["parent"]]["level"]] < rank[c["level"]], c
+        assert rank[by_id[c["parent"]]["level"]] <= rank[c["level"]], c
+        if rank[by_id[c["parent"]]["level"]] == rank[c["level"]]:
+            same_level.add(c["name"])
+    # the one exception, named in overrides.yaml (same_level_parent): 伊犁分院's two 中院
+    assert same_level == {"新疆维吾尔自治区塔城地区中级人民法院", "新疆维吾尔自治区阿勒泰地区中级人民法院"}
 
 
 def test_no_cycles(courts, by_id):
@@ -193,7 +198,7 @@ def test_suzhou(by_id, by_name):
         assert by_id[by_name[name]["parent"]]["name"] == "江苏省苏州市中级人民法院"
     assert chain(by_id, by_name["昆山市人民法院"]["id"]) == [
         "昆山市人民法院", "江苏省苏州市中级人民法院", "江苏省高级人民法院", "最高人民法院"]
-    # the DESIGN's shorter form resolves uniquely
+    # a shorter form of the name resolves uniquely (docs/scenario-format.md)
     assert sum("姑苏区人民法院" in n for n in by_name) == 1
 
 
@@ -227,6 +232,18 @@ def test_province_administered_and_special_areas(by_id, by_name):
         "东莞市第一人民法院", "东莞市第二人民法院", "东莞市第三人民法院"}
     assert by_name["新疆维吾尔自治区高级人民法院伊犁哈萨克自治州分院"]["level"] == "intermediate"
     assert by_id[by_name["伊宁市人民法院"]["parent"]]["id"] == "654000"
+    for prefecture in ("塔城地区", "阿勒泰地区"):
+        assert by_name[f"新疆维吾尔自治区{prefecture}中级人民法院"]["parent"] == "654000"
+    assert by_name["塔城市人民法院"]["parent"] == "654200"
+
+
+def test_courts_added_for_issue_12(by_id, by_name):
+    assert by_name["深圳前海合作区人民法院"]["parent"] == "440300"
+    assert by_name["横琴粤澳深度合作区人民法院"]["parent"] == "440400"
+    below_railway = {c["name"] for c in by_id.values() if c.get("parent") == "gd-railz"}
+    assert below_railway == {"广州铁路运输第一法院", "广州铁路运输第二法院"}
+    for name in ("深圳前海合作区人民法院", "横琴粤澳深度合作区人民法院", "广州铁路运输第一法院"):
+        assert by_name[name].get("note"), name          # every added court says where it comes from
 
 
 def test_bingtuan(courts, by_id):
@@ -299,7 +316,7 @@ def test_files_are_plain_yaml():
     # the generated files load with the pure-Python loader too, and equal what the loader returns
     out = []
     for p in sorted(COURTS_DIR.glob("*.yaml")):
-        if p.name != "overrides.yaml":
+        if p.name not in national.NON_DATA:
             out += yaml.safe_load(p.read_text(encoding="utf-8"))["courts"]
     assert sorted(c["id"] for c in out) == sorted(c["id"] for c in load_national_courts(use_cache=False))
 

