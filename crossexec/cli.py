@@ -32,6 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--overdue", action="store_true",
                      help="only duties whose deadline has passed (deadline before the day asked)")
     ask.add_argument("--explain", action="store_true", help="print the short reason under each conclusion")
+    ask.add_argument("--all-superiors", action="store_true",
+                     help="print a power several superiors hold for every one of them (default: once, on its ordinary holder)")
     ask.add_argument("--rules", help="a rules folder other than the shipped one")
     ask.add_argument("--local", action="append", metavar="PATH",
                      help="also load provincial rules (art. 27): a .lp file or a folder such as rules/local/")
@@ -132,7 +134,7 @@ def run_ask(args) -> int:
     if args.explain:
         from .explain import short_reason
         explain = lambda c: short_reason(answer, c, args.lang)  # noqa: E731
-    sys.stdout.write(render_text(answer, args.lang, explain))
+    sys.stdout.write(render_text(answer, args.lang, explain, args.all_superiors))
     return 0
 
 

@@ -20,9 +20,9 @@ from .rulebase import SOURCE as CITATION   # the titles a rule may cite are the 
 
 # "at least": a stronger modality of the same family satisfies a weaker expectation
 STRENGTH = {"must": (1, 3), "should": (1, 2), "may": (1, 1), "must_not": (-1, 2), "should_not": (-1, 1)}
-ITEM_KEYS = ("modality", "actor", "action", "case", "debtor", "dispute", "target", "deadline",
+ITEM_KEYS = ("modality", "actor", "action", "case", "debtor", "dispute", "area", "target", "deadline",
              "sources", "rests_on")
-OBJECT_KEYS = ("case", "debtor", "dispute")
+OBJECT_KEYS = ("case", "debtor", "dispute", "area")   # area: a high court's area (art. 27)
 PARTY_ACTORS = tuple(vocab.ACTORS)           # applicant, debtor
 NONE = "none"                                # target: none = a conclusion with no target court
 
@@ -134,9 +134,11 @@ class _Reader:
         given = [k for k in OBJECT_KEYS if k in m]
         if len(given) != 1:
             self.fail(f"{where}.case" if not given else f"{where}.{given[1]}",
-                      f"expected exactly one of case | debtor | dispute, got {len(given)}")
+                      f"expected exactly one of case | debtor | dispute | area, got {len(given)}")
         kind = given[0]
         value = m[kind]
+        if kind == "area":
+            return kind, self.court(value, f"{where}.area")
         known = {"case": [k.id for k in self.scenario.cases],
                  "dispute": [d.id for d in self.scenario.disputes],
                  "debtor": sorted(set(self.scenario.parties) | {k.debtor for k in self.scenario.cases if k.debtor})}[kind]

@@ -1008,9 +1008,9 @@ def parse_conclusion(text: str, answer: Answer, file: str) -> Query:
             bad("", f"expected the JSON object of one conclusion ({e.msg} at column {e.colno})")
         if not isinstance(data, dict):
             bad("", "expected a JSON object")
-        objects = [(k, data[k]) for k in ("case", "debtor", "dispute") if data.get(k) is not None]
+        objects = [(k, data[k]) for k in ("case", "debtor", "dispute", "area") if data.get(k) is not None]
         if len(objects) != 1:
-            bad("", "expected exactly one of case, debtor, dispute")
+            bad("", "expected exactly one of case, debtor, dispute, area")
         for key in ("modality", "actor", "action"):
             if not isinstance(data.get(key), str):
                 bad(key, "expected a string")
@@ -1034,11 +1034,20 @@ def parse_conclusion(text: str, answer: Answer, file: str) -> Query:
     ids = {"case": [k.id for k in scenario.cases], "dispute": [d.id for d in scenario.disputes],
            "debtor": list(scenario.parties) + [k.debtor for k in scenario.cases if k.debtor]}
     kind = kind or next((k for k in ("case", "dispute", "debtor") if obj in ids[k]), None)
+    if kind == "area" or (kind is None and _is_court(obj, scenario)):
+        court = _who(obj, scenario, file, "object")                        # a high court's area (art. 27)
+        return Query(modality, _who(actor, scenario, file, "actor"), action, clingo.Function("area", [court]),
+                     None if target is None else _who(target, scenario, file, "target"), text)
     if kind is None or obj not in ids[kind]:
         bad("object", f"unknown case, debtor or dispute {obj!r}; expected one of: "
             f"{', '.join(ids['case'] + ids['dispute'] + sorted(set(ids['debtor'])))}")
     return Query(modality, _who(actor, scenario, file, "actor"), action, clingo.Function(kind, [clingo.String(obj)]),
                  None if target is None else _who(target, scenario, file, "target"), text)
+
+
+def _is_court(ref: str, scenario) -> bool:
+    from .courts import CourtIndex
+    return CourtIndex(scenario.courts).resolve(ref)[1] is None
 
 
 def _who(ref: str, scenario, file: str, where: str) -> clingo.Symbol:

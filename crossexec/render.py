@@ -12,13 +12,14 @@ from .solve import Answer, Conclusion
 LABELS = {
     "zh": {"scenario": "情形", "as_of": "截至", "none": "（无结论）", "deadline": "期限", "sources": "依据",
            "conflicts": "冲突（同一行为既应当又不得）", "warnings": "提示", "case": "案件", "debtor": "被执行人",
-           "dispute": "执行争议", "shifted": "期满日遇法定节假日顺延", "and": "与",
-           "overdue": "已逾期 {n} 日"},
+           "dispute": "执行争议", "area": "辖区", "other_courts": "辖区内其他法院", "shifted": "期满日遇法定节假日顺延", "and": "与",
+           "overdue": "已逾期 {n} 日", "any_superior": "上级法院均可", "any_superior_not": "各上级法院均同", "if": "如决定{x}"},
     "en": {"scenario": "Scenario", "as_of": "as of", "none": "(no conclusions)", "deadline": "deadline",
            "sources": "sources", "conflicts": "Conflicts (both must and must not)", "warnings": "Warnings",
-           "case": "case", "debtor": "debtor", "dispute": "dispute",
+           "case": "case", "debtor": "debtor", "dispute": "dispute", "area": "area of", "other_courts": "another court of its area",
            "shifted": "last day fell on a rest day and was moved to the next working day", "and": "and",
-           "overdue": "overdue by {n} day(s)"},
+           "overdue": "overdue by {n} day(s)", "any_superior": "any superior court may", "any_superior_not": "so for every superior court",
+           "if": "if {x} is decided"},
 }
 
 
@@ -28,10 +29,13 @@ def actor_name(answer: Answer, actor: clingo.Symbol, lang: str = "zh") -> str:
     return vocab.name(vocab.ACTORS, actor.name, lang)
 
 
-def object_fields(obj: clingo.Symbol) -> dict:
+def object_fields(obj: clingo.Symbol, answer: Answer | None = None) -> dict:
     kind, value = obj.name, obj.arguments[0].string
-    return {"case": value if kind == "case" else None, "debtor": value if kind == "debtor" else None,
-            "dispute": value if kind == "dispute" else None}
+    fields = {"case": value if kind == "case" else None, "debtor": value if kind == "debtor" else None,
+              "dispute": value if kind == "dispute" else None}
+    if kind == "area":          # a high court's area (art. 27); the key appears only then
+        fields["area"] = answer.scenario.court_name(value) if answer else value
+    return fields
 
 
 def target_name(answer: Answer, target: clingo.Symbol) -> str | None:
@@ -64,7 +68,8 @@ def days_overdue(answer: Answer, c: Conclusion) -> int | None:
 def query_form(answer: Answer, c: Conclusion, with_actor: bool = True) -> str:
     """The conclusion as `why`/`whynot` accept it: modality actor action object [-> target]."""
     parts = [c.modality] + ([actor_name(answer, c.actor)] if with_actor else [])
-    parts += [c.action, c.object.arguments[0].string]
+    obj = c.object.arguments[0].string
+    parts += [c.action, answer.scenario.court_name(obj) if c.object.name == "area" else obj]
     target = target_name(answer, c.target)
     return " ".join(parts) + (f" -> {target}" if target else "")
 
@@ -86,9 +91,37 @@ def conclusion_json(answer: Answer, c: Conclusion) -> dict:
     return {"modality": c.modality, "actor": c.actor.name if c.actor.type != clingo.SymbolType.String
             else answer.scenario.court_name(c.actor.string),
             "action": c.action, "action_zh": vocab.name(vocab.ACTIONS, c.action, "zh"),
-            **object_fields(c.object), "target": target_name(answer, c.target),
+            **object_fields(c.object, answer), "target": target_name(answer, c.target),
             "deadline": c.deadline.isoformat() if c.deadline else None,
-            "sources": c.sources, "rule": c.rules[0] if c.rules else None, **overdue}
+            "sources": c.sources, "rule": c.rules[0] if c.rules else None, **overdue, **_presentation(c)}
+
+
+def _presentation(c: Conclusion) -> dict:
+    """Fields only where they apply (docs/answer-format.md): whether this court is the ordinary
+    holder of a power several superiors hold, and the decision a duty depends on."""
+    out = {}
+    if c.holder:
+        out["ordinary_holder"] = c.holder == "ordinary"
+    if c.condition:
+        out["condition"] = c.condition
+    if c.rank is not None:
+        out["rank"] = c.rank
+        out["factors"] = [{"factor": f, "factor_zh": vocab.name(vocab.FACTORS, f, "zh"), "sources": src}
+                          for f, src in c.factors]
+        out["recommended"] = c.rank == 1 and bool(c.factors)
+    return out
+
+
+def ranking_note(c: Conclusion, lang: str) -> str:
+    """推荐（主要财产所在地，指导意见第2条）, or 第2位, for a target ranked by the law's factors."""
+    if c.rank is None:
+        return ""
+    reasons = [f"{vocab.name(vocab.FACTORS, f, lang)}，{'、'.join(src)}" if lang == "zh"
+               else f"{vocab.name(vocab.FACTORS, f, lang)}, {', '.join(src)}" for f, src in c.factors]
+    head = (("推荐" if lang == "zh" else "recommended") if c.rank == 1 and c.factors
+            else (f"第{c.rank}位" if lang == "zh" else f"rank {c.rank}"))
+    inner = ("；" if lang == "zh" else "; ").join([head] + reasons)
+    return f"【{inner}】" if lang == "zh" else f" [{inner}]"
 
 
 def render_json(answer: Answer) -> str:
@@ -98,6 +131,8 @@ def render_json(answer: Answer) -> str:
 def describe_object(answer: Answer, obj: clingo.Symbol, lang: str) -> str:
     words = LABELS[lang]
     kind, value = obj.name, obj.arguments[0].string
+    if kind == "area":
+        return f"{words['area']} {answer.scenario.court_name(value)}"
     if kind == "case":
         case = next((k for k in answer.scenario.cases if k.id == value), None)
         number = f"（{case.number}）" if case and case.number else ""
@@ -105,14 +140,27 @@ def describe_object(answer: Answer, obj: clingo.Symbol, lang: str) -> str:
     return f"{words[kind]} {value}"
 
 
-def conclusion_line(answer: Answer, c: Conclusion, lang: str = "zh") -> str:
+def conclusion_line(answer: Answer, c: Conclusion, lang: str = "zh", attached: list[Conclusion] = ()) -> str:
     words = LABELS[lang]
     sep = "　" if lang == "zh" else "  "
-    parts = [vocab.name(vocab.MODALITIES, c.modality, lang), vocab.name(vocab.ACTIONS, c.action, lang),
-             describe_object(answer, c.object, lang)]
+    act = vocab.name(vocab.ACTIONS, c.action, lang)
+    marks = []
+    if c.condition:
+        marks.append(words["if"].format(x=vocab.name(vocab.DECISION_KINDS, c.condition, lang)))
+    if c.holder == "ordinary":
+        marks.append(words["any_superior" if c.modality in vocab.POSITIVE else "any_superior_not"])
+    for duty in attached:                 # e.g. art. 2's weighing, printed with the act it goes with
+        entry = vocab.ACTIONS.get(duty.action, {})
+        note = entry.get(f"note_{lang}") or vocab.name(vocab.ACTIONS, duty.action, lang)
+        marks.append(f"{note}，{'、'.join(duty.sources)}" if lang == "zh" else f"{note}, {', '.join(duty.sources)}")
+    if marks:
+        act += f"（{'；'.join(marks)}）" if lang == "zh" else f" ({'; '.join(marks)})"
+    parts = [vocab.name(vocab.MODALITIES, c.modality, lang), act, describe_object(answer, c.object, lang)]
     target = target_name(answer, c.target)
     if target:
-        parts[-1] += f" → {target}"
+        parts[-1] += f" → {target}" + ranking_note(c, lang)
+    elif c.action in TARGET_ACTS and c.target.type == clingo.SymbolType.Function and c.target.name == "none":
+        parts[-1] += " → " + words["other_courts"]
     if c.deadline:
         notes = []
         computation = deadline_computation(answer, c)
@@ -127,6 +175,9 @@ def conclusion_line(answer: Answer, c: Conclusion, lang: str = "zh") -> str:
     return sep.join(parts) + f"{sep}[{query_form(answer, c, with_actor=False)}]"
 
 
+# Acts whose target `none` reads "another court of its area" (rules/guidance/a02.lp, target_act/1).
+TARGET_ACTS = ("instruct", "centralize")
+
 _LEVEL_ORDER = {"supreme": 0, "high": 1, "intermediate": 2, "basic": 3}
 
 
@@ -138,21 +189,42 @@ def _actor_order(answer: Answer, actor: clingo.Symbol) -> tuple:
     return (_LEVEL_ORDER.get(court.level, 5) if court else 5, answer.scenario.court_name(actor.string))
 
 
-def render_text(answer: Answer, lang: str = "zh", explain=None) -> str:
+def shown_lines(answer: Answer, all_superiors: bool = False) -> list[tuple[Conclusion, list[Conclusion]]]:
+    """The conclusions the text answer prints, each with the duties printed on its line.  A power
+    several superiors hold is printed once, on its ordinary holder (rules/core/holders.lp), unless
+    `all_superiors`; a duty that goes with an act (attaches_to/2) is printed on that act's line
+    when the same court has that act for the same object."""
+    hosts: dict[tuple, list[Conclusion]] = {}
+    for c in answer.conclusions:
+        hosts.setdefault((c.actor, c.object), []).append(c)
+    out = []
+    for c in answer.conclusions:
+        if c.holder == "also" and not all_superiors:
+            continue
+        acts = answer.attaches_to.get(c.action)
+        if acts and any(h.action in acts and h.modality in vocab.POSITIVE for h in hosts[(c.actor, c.object)]):
+            continue                      # printed on its acts' lines (hidden with them under a lower holder)
+        attached = [d for d in hosts[(c.actor, c.object)] if c.action in answer.attaches_to.get(d.action, ())
+                    and c.modality in vocab.POSITIVE]
+        out.append((c, attached))
+    return out
+
+
+def render_text(answer: Answer, lang: str = "zh", explain=None, all_superiors: bool = False) -> str:
     """Grouped by actor (courts by name, then applicant/debtor), one line per conclusion.
     `explain(conclusion) -> str` adds a short reason under each line (ask --explain)."""
     words = LABELS[lang]
     lines = [f"{words['scenario']}：{answer.scenario.name}（{words['as_of']} {answer.scenario.as_of.isoformat()}）"
              if lang == "zh" else f"{words['scenario']}: {answer.scenario.name} ({words['as_of']} {answer.scenario.as_of.isoformat()})"]
-    groups: dict[str, list[Conclusion]] = {}
-    for c in answer.conclusions:
-        groups.setdefault(actor_name(answer, c.actor, lang), []).append(c)
+    groups: dict[str, list[tuple[Conclusion, list[Conclusion]]]] = {}
+    for c, attached in shown_lines(answer, all_superiors):
+        groups.setdefault(actor_name(answer, c.actor, lang), []).append((c, attached))
     if not groups:
         lines += ["", words["none"]]
-    for actor in sorted(groups, key=lambda a: _actor_order(answer, groups[a][0].actor)):
+    for actor in sorted(groups, key=lambda a: _actor_order(answer, groups[a][0][0].actor)):
         lines += ["", actor]
-        for c in groups[actor]:
-            lines.append("  " + conclusion_line(answer, c, lang))
+        for c, attached in groups[actor]:
+            lines.append("  " + conclusion_line(answer, c, lang, attached))
             if explain:
                 lines += ["      " + row for row in explain(c).splitlines()]
     if answer.conflicts:

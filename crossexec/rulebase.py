@@ -31,7 +31,7 @@ from .errors import InputError
 
 APP = "_app_"            # provenance records: `_app_<label>(X1,…,Xn)`, one predicate per rule
 CONCLUSION_HEADS = ("must", "should", "may", "should_not", "must_not")   # their `_app` records are shown
-WARNING_HEADS = ("void_step",)     # shown too: a void decision's warning cites the rule that voids it
+WARNING_HEADS = ("void_step", "factor")   # shown too: a warning or a ranking factor cites the rule behind it
 SOURCE = re.compile(r"^(指导意见|民事诉讼法|执行程序解释|执行工作若干规定|民诉法解释|民法典|委托执行规定|"
                     r"人民法院组织法|企业破产法|移送破产意见|执行异议复议规定)第[0-9]+条(第[0-9]+款)?(第[0-9]+项)?$|^本库约定$")
 LABEL = re.compile(r"^[a-z][a-z0-9_]*$")

@@ -28,6 +28,10 @@ class Conclusion:
     rules: list[str] = field(default_factory=list)      # labels of the rules that derived it
     supporting: list[str] = field(default_factory=list) # rules deriving the same act, weaker modality
     sources: list[str] = field(default_factory=list)
+    holder: str | None = None      # a power several superiors hold: "ordinary" (the lowest) or "also"
+    condition: str | None = None   # the decision it depends on (rules/core/holders.lp, conditional_on/2)
+    rank: int | None = None        # a target court among the candidates (rules/core/ranking.lp)
+    factors: list[tuple[str, list[str]]] = field(default_factory=list)   # (factor, its sources)
 
     @property
     def atom(self) -> clingo.Symbol:
@@ -50,6 +54,7 @@ class Answer:
     conclusions: list[Conclusion] = field(default_factory=list)
     conflicts: list[tuple[Conclusion, Conclusion]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    attaches_to: dict[str, set[str]] = field(default_factory=dict)   # duty → the acts it goes with
 
     def call(self, name: str, args: list[clingo.Symbol]) -> clingo.Symbol:
         result = getattr(self.context, name)(*args)
@@ -92,6 +97,18 @@ def solve(scenario: Scenario, rules: rb.RuleBase, explain: bool = False) -> Answ
     _collect_conclusions(answer, grouped)
     answer.warnings += state_warnings(answer, grouped)
     return answer
+
+
+def _factor_sources(answer: Answer) -> dict[tuple, dict[str, list[str]]]:
+    """(actor, act, object, target) → {factor: the sources of the rules that name it}."""
+    out: dict[tuple, dict[str, list[str]]] = {}
+    for label, values in answer.apps:
+        rule = answer.rulebase.rules[label]
+        if rule.head_signature and rule.head_signature[0] == "factor":
+            for head in rb.ground_heads(rule, values, answer.call):
+                cited = out.setdefault(tuple(head.arguments[:4]), {}).setdefault(head.arguments[4].name, [])
+                cited += [s for s in rule.sources if s not in cited]
+    return out
 
 
 def state_warnings(answer: Answer, shown: dict[str, list[clingo.Symbol]]) -> list[str]:
@@ -149,6 +166,22 @@ def _collect_conclusions(answer: Answer, shown: dict[str, list[clingo.Symbol]]) 
             negative = [c for c in pair if c.modality in ("must_not", "should_not")]
             if positive and negative:
                 answer.conflicts.append((positive[0], negative[0]))
+    holders = {}
+    for name, kind in (("ordinary_holder", "ordinary"), ("also_held", "also")):
+        for atom in shown.get(name, ()):
+            m, a, act, o, t = atom.arguments
+            holders[(m.name, a, act.name, o, t)] = kind
+    conditions = {a.arguments[0].name: a.arguments[1].name for a in shown.get("conditional_on", ())}
+    for atom in shown.get("attaches_to", ()):
+        answer.attaches_to.setdefault(atom.arguments[0].name, set()).add(atom.arguments[1].name)
+    ranks = {tuple(a.arguments[:4]): a.arguments[4].number for a in shown.get("rank", ())}
+    factors = _factor_sources(answer)
+    for c in answer.conclusions:
+        c.holder = holders.get((c.modality, *c.key))
+        c.condition = conditions.get(c.action)
+        key = (c.actor, clingo.Function(c.action), c.object, c.target)
+        if key in ranks and c.modality in POSITIVE:
+            c.rank, c.factors = ranks[key], sorted(factors.get(key, {}).items())
     answer.conclusions.sort(key=sort_key)
 
 

@@ -17,6 +17,7 @@ EVENT_TYPES: dict = _DATA["event_types"]
 EXCLUSION_REASONS: dict = _DATA["exclusion_reasons"]
 DECISION_KINDS: dict = _DATA["decision_kinds"]
 VOID_REASONS: dict = _DATA["void_reasons"]
+FACTORS: dict = _DATA["factors"]
 LEVELS: dict = _DATA["levels"]
 COURT_KINDS: tuple = tuple(_DATA["court_kinds"])
 PARTY_KINDS: tuple = tuple(_DATA["party_kinds"])

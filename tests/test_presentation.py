@@ -1,0 +1,97 @@
+"""Answers that name the court (issue 12, parts 1–2): ranked targets, each shared power once on
+its ordinary holder, duties printed with the act they go with, art. 27 about an area."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "facts/examples/demo.yaml"
+NATIONAL = ROOT / "facts/examples/national_dispute.yaml"
+
+
+CLI = Path(sys.executable).parent / "crossexec"
+
+
+def run(*args) -> subprocess.CompletedProcess:
+    return subprocess.run([str(CLI), *map(str, args)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def demo_json():
+    return json.loads(run("ask", DEMO, "--format", "json").stdout)["conclusions"]
+
+
+def find(conclusions, **want):
+    hits = [c for c in conclusions if all(c.get(k) == v for k, v in want.items())]
+    assert hits, f"no conclusion {want}"
+    return hits[0]
+
+
+def test_instruct_names_the_main_assets_court_first(demo_json):
+    c = find(demo_json, actor="江苏省苏州市中级人民法院", action="instruct", case="c1", target="昆山市人民法院")
+    assert c["rank"] == 1 and c["recommended"] is True
+    assert [f["factor"] for f in c["factors"]] == ["main_assets"] and "指导意见第2条" in c["factors"][0]["sources"]
+    # the executing court itself is never a target
+    assert not [x for x in demo_json if x["action"] == "instruct" and x["target"] == "苏州市姑苏区人民法院"]
+
+
+def test_centralize_ranks_first_filed_before_main_assets(demo_json):
+    first = find(demo_json, actor="江苏省苏州市中级人民法院", action="centralize", target="苏州市姑苏区人民法院")
+    main = find(demo_json, actor="江苏省苏州市中级人民法院", action="centralize", target="昆山市人民法院")
+    assert (first["rank"], main["rank"]) == (1, 2)
+    assert "first_filed" in [f["factor"] for f in first["factors"]]
+    assert main["recommended"] is False
+
+
+def test_a_shared_power_is_printed_once_on_its_ordinary_holder(demo_json):
+    sz = find(demo_json, actor="江苏省苏州市中级人民法院", action="elevate", case="c1")
+    spc = find(demo_json, actor="最高人民法院", action="elevate", case="c1")
+    assert sz["ordinary_holder"] is True and spc["ordinary_holder"] is False
+    text = run("ask", DEMO).stdout
+    assert "[may elevate c1]" in text and text.count("[may elevate c1]") == 1
+    assert "提级执行（上级法院均可）" in text
+    every = run("ask", DEMO, "--all-superiors").stdout
+    assert every.count("[may elevate c1]") == 3
+
+
+def test_every_conclusion_is_printed_with_all_superiors(demo_json):
+    every = run("ask", DEMO, "--all-superiors").stdout
+    for c in demo_json:
+        if c["action"] == "weigh_convenience":      # printed on the lines of the acts it goes with
+            assert "须参照“两便原则”确定法院" in every
+            continue
+        obj = c["case"] or c["debtor"] or c["dispute"] or c["area"]
+        form = " ".join([c["modality"], c["action"], obj]) + (f" -> {c['target']}" if c["target"] else "")
+        assert f"[{form}]" in every, form
+
+
+def test_demo_is_at_least_forty_percent_shorter_than_every_line():
+    short, every = run("ask", DEMO).stdout.splitlines(), run("ask", DEMO, "--all-superiors").stdout.splitlines()
+    conclusions = lambda lines: [l for l in lines if l.startswith("  ")]   # noqa: E731
+    assert len(conclusions(short)) <= 0.6 * 46      # 46: the demo's lines before issue 12
+    assert len(conclusions(short)) < len(conclusions(every))
+
+
+def test_conditional_duty_names_its_condition(demo_json):
+    c = find(demo_json, actor="江苏省苏州市中级人民法院", action="select_assisting_court", case="c1")
+    assert c["condition"] == "joint_execution"
+    assert "确定为协同执行法院（如决定协同执行" in run("ask", DEMO).stdout
+
+
+def test_local_rules_are_about_the_high_courts_area(demo_json):
+    c = find(demo_json, action="make_local_rules")
+    assert c["area"] == "江苏省高级人民法院" and c["case"] is None
+    assert run("why", DEMO, "may 江苏省高级人民法院 make_local_rules 江苏省高级人民法院").returncode == 0
+
+
+def test_why_proves_a_ranked_target():
+    r = run("why", DEMO, "may 江苏省苏州市中级人民法院 instruct c1 -> 昆山市人民法院")
+    assert r.returncode == 0 and "a02_instruct_target" in r.stdout
+
+
+def test_national_example_recommends_a_court():
+    text = run("ask", NATIONAL).stdout
+    assert "【推荐；主要财产所在地" in text and "辖区内其他法院" in text
