@@ -28,7 +28,7 @@ def _conclusions(answer):
 
 
 @pytest.mark.parametrize("mode", [
-    "instruct", "elevate", "centralize",
+    "instruct", "instruct_twice", "elevate", "centralize",
     # Encoding B keeps 委托执行规定第7条's duty to file although `filed:` records the entrusted court's
     # filing: weituo_filed/3 reads only case_filed events (tests/history_disputed/entrust_encoding_b_filed.yaml).
     pytest.param("entrust", marks=pytest.mark.xfail(strict=True, reason="weituo7_file ignores encoding B's filing")),
