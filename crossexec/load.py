@@ -5,8 +5,11 @@ Validation is strict and kind: every problem raises one `InputError` naming the 
 except the defaults the contract itself states (``applied`` = ``filed``, ``status`` = open)."""
 from __future__ import annotations
 
+import os
 import re
-from datetime import date
+import stat
+import unicodedata
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable
 
@@ -14,7 +17,7 @@ import yaml
 
 from . import vocab
 from .courts import CourtIndex
-from .errors import InputError
+from .errors import InputError, echo
 from .model import (Asset, Case, Court, Decision, Dispute, Event, Exclusion, Negotiation, Party,
                     Scenario)
 
@@ -22,41 +25,95 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 PERSON_ACTORS = vocab.OBJECTORS          # who may raise an objection; other `by:` values are courts
 
+# Limits (README, "Exit codes"). A real scenario is far below each of them: 1,000 cases take about
+# 0.5 MB and nest 6 deep. Beyond them a file is refused, never read until memory runs out.
+MAX_BYTES = 10 * 1024 * 1024             # file size
+MAX_DEPTH = 32                           # nesting of mappings and lists
+MAX_NODES = 1_000_000                    # values in all
+MAX_COURT_DEPTH = 16                     # courts above a court (China has four levels, plus special courts)
+# Dates the calendar code handles with room for any period it computes (a year, plus excluded periods).
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+# The tags a plain YAML value may carry; others (!!python/…, !custom, !!binary, !!set) are refused.
+PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp",
+                                                  "seq", "map")}
+
 
 def load_scenario(path: str | Path, as_of: date | None = None) -> Scenario:
     """Read `path` into a `Scenario`; `as_of` (from --as-of) overrides the file's own."""
     path = Path(path)
+    return _ScenarioReader(str(path)).read(read_text(path), as_of)
+
+
+def read_text(path: Path, limit: int = MAX_BYTES) -> str:
+    """The UTF-8 text of a regular file of at most `limit` bytes. A device (/dev/zero), a FIFO or a
+    folder is refused before it is opened for reading: reading it could block or never end."""
     try:
-        text = path.read_text(encoding="utf-8")
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(str(path), "", "expected a regular file (not a folder, device or pipe)")
+        if info.st_size > limit:
+            raise InputError(str(path), "", f"the file is {info.st_size:,} bytes; at most {limit:,} are accepted")
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))   # never block on a swapped-in FIFO
+        with os.fdopen(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                raise InputError(str(path), "", "expected a regular file (not a folder, device or pipe)")
+            data = f.read(limit + 1)
     except OSError as e:
         raise InputError(str(path), "", f"cannot read the file ({e.strerror})") from None
-    except UnicodeDecodeError:
-        raise InputError(str(path), "", "expected a UTF-8 text file") from None
-    return _ScenarioReader(str(path)).read(text, as_of)
+    if len(data) > limit:
+        raise InputError(str(path), "", f"the file is larger than {limit:,} bytes")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise InputError(str(path), "", f"expected a UTF-8 text file (byte {e.start} is not UTF-8)") from None
 
 
 def parse_date(value: Any, where: str, fail: Callable[[str, str], None]) -> date:
     """A date written bare (2024-03-01) or quoted ("2024-03-01"); 2024-02-30 is refused."""
-    if isinstance(value, date):
-        return value
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return in_range(value, where, fail)
     if isinstance(value, str) and _DATE.match(value.strip()):
         try:
-            return date.fromisoformat(value.strip())
+            day = date.fromisoformat(value.strip())
         except ValueError:
-            fail(where, f"expected a real calendar date, got {value!r} (no such day)")
-    fail(where, f"expected a date written YYYY-MM-DD, got {value!r}")
+            fail(where, f"expected a real calendar date, got {echo(value)} (no such day)")
+        return in_range(day, where, fail)
+    fail(where, f"expected a date written YYYY-MM-DD, got {echo(value)}")
     raise AssertionError  # fail() always raises
 
 
+def in_range(day: date, where: str, fail: Callable[[str, str], None]) -> date:
+    """Dates outside FIRST_DAY..LAST_DAY are refused: period arithmetic near the calendar's ends
+    would overflow, and no execution case lies there."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        fail(where, f"expected a date from {FIRST_DAY} to {LAST_DAY}, got {day}")
+    return day
+
+
 class _Plain:
-    """YAML → plain Python values, recording the line of every key path, refusing duplicate keys."""
+    """YAML → plain Python values, recording the line of every key path, refusing duplicate keys,
+    YAML features a scenario does not need (aliases, merge keys, custom tags) and control
+    characters in any text. Each node is converted once: an alias is refused where it is used, so
+    an alias bomb or a self-referencing alias costs nothing."""
 
     def __init__(self, file: str):
         self.file, self.lines = file, {}
         self._constructor = yaml.constructor.SafeConstructor()
+        self._seen: set[int] = set()
+
+    def fail(self, node: yaml.Node, path: str, expected: str):
+        raise InputError(self.file, path, expected, node.start_mark.line + 1)
 
     def convert(self, node: yaml.Node, path: str) -> Any:
         self.lines[path] = node.start_mark.line + 1
+        if id(node) in self._seen:       # compose() shares the node of an anchor with its aliases
+            self.fail(node, path, "YAML aliases (*name) are not accepted; write the value out")
+        self._seen.add(id(node))
+        if node.tag not in PLAIN_TAGS:
+            what = ("YAML merge keys (<<) are not accepted; write the keys out"
+                    if node.tag == "tag:yaml.org,2002:merge" else
+                    f"the YAML tag {echo(node.tag)} is not accepted; write a plain value")
+            self.fail(node, path, what)
         if isinstance(node, yaml.MappingNode):
             out: dict[str, Any] = {}
             for key_node, value_node in node.value:
@@ -74,10 +131,47 @@ class _Plain:
         if node.tag == "tag:yaml.org,2002:timestamp":
             return node.value          # dates are parsed by parse_date, with a clear message
         try:
-            return self._constructor.construct_object(node, deep=True)
+            value = self._constructor.construct_object(node, deep=True)
         except (ValueError, yaml.YAMLError) as e:
-            raise InputError(self.file, path, f"cannot read this value ({e})",
-                             node.start_mark.line + 1) from None
+            self.fail(node, path, f"cannot read this value ({getattr(e, 'problem', None) or e})")
+        if isinstance(value, str) and not value.isprintable():
+            bad = next((ch for ch in value if not ch.isprintable() and not _visible_space(ch)), None)
+            if bad is not None:
+                self.fail(node, path, f"control character {echo(bad)} in text {echo(value, 80)}; "
+                                      "expected printable text")
+        return value
+
+
+def _visible_space(ch: str) -> bool:
+    """Spaces such as the ideographic space (U+3000) print as space, they are not controls."""
+    return unicodedata.category(ch) == "Zs"
+
+
+def check_structure(text: str, file: str) -> None:
+    """Before building anything: refuse aliases, nesting deeper than MAX_DEPTH and more than
+    MAX_NODES values, from the parser's events (flat, so 20,000 nested brackets cannot overflow)."""
+    depth = nodes = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent):
+                raise InputError(file, "", "YAML aliases (*name) are not accepted; write the value out",
+                                 event.start_mark.line + 1)
+            if isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                nodes += 1
+                if nodes > MAX_NODES:
+                    raise InputError(file, "", f"more than {MAX_NODES:,} values; a scenario has fewer",
+                                     event.start_mark.line + 1)
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise InputError(file, "", f"nested more than {MAX_DEPTH} levels deep; a scenario nests "
+                                     "about 6", event.start_mark.line + 1)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        raise InputError(file, "", f"not valid YAML: {getattr(e, 'problem', None) or e}",
+                         mark.line + 1 if mark else None) from None
 
 
 class _ScenarioReader:
@@ -98,7 +192,7 @@ class _ScenarioReader:
             self.fail(where, f"expected a mapping with keys {', '.join(allowed)}, got {_kind(value)}")
         for key in value:
             if key not in allowed:
-                self.fail(_sub(where, key), f"unknown key {key!r}; expected one of: {', '.join(allowed)}")
+                self.fail(_sub(where, key), f"unknown key {echo(key)}; expected one of: {', '.join(allowed)}")
         for key in required:
             if value.get(key) is None:
                 self.fail(_sub(where, key), "this key is required")
@@ -123,14 +217,14 @@ class _ScenarioReader:
         if value is None:
             return default
         if not isinstance(value, bool):
-            self.fail(where, f"expected true or false, got {value!r}")
+            self.fail(where, f"expected true or false, got {echo(value)}")
         return value
 
     def choice(self, value, where, allowed, default=None) -> str:
         if value is None and default is not None:
             return default
-        if value not in allowed:
-            self.fail(where, f"expected one of {', '.join(allowed)}, got {value!r}")
+        if not isinstance(value, str) or value not in allowed:
+            self.fail(where, f"expected one of {', '.join(allowed)}, got {echo(value)}")
         return value
 
     def items(self, value, where) -> list:
@@ -151,7 +245,7 @@ class _ScenarioReader:
 
     def unique(self, seen: set, key: str, where: str, what: str):
         if key in seen:
-            self.fail(where, f"duplicate {what} id {key!r}; ids must be unique")
+            self.fail(where, f"duplicate {what} id {echo(key)}; ids must be unique")
         seen.add(key)
 
     def ordered(self, dates: list[tuple[date, str]], what: str):
@@ -161,11 +255,12 @@ class _ScenarioReader:
 
     # -- the scenario --------------------------------------------------------------------------
     def read(self, text: str, as_of: date | None) -> Scenario:
+        check_structure(text, self.file)
         try:
             node = yaml.compose(text, Loader=_Loader)
         except yaml.YAMLError as e:
             mark = getattr(e, "problem_mark", None)
-            raise InputError(self.file, "", f"not valid YAML: {getattr(e, 'problem', e)}",
+            raise InputError(self.file, "", f"not valid YAML: {getattr(e, 'problem', None) or e}",
                              mark.line + 1 if mark else None) from None
         if node is None:
             raise InputError(self.file, "", "the file is empty; expected a scenario mapping")
@@ -183,7 +278,7 @@ class _ScenarioReader:
         for i, item in enumerate(self.items(top.get("parties"), "parties")):
             party = self.read_party(item, f"parties[{i}]")
             if party.id in scenario.parties:
-                self.fail(f"parties[{i}].id", f"duplicate party id {party.id!r}; ids must be unique")
+                self.fail(f"parties[{i}].id", f"duplicate party id {echo(party.id)}; ids must be unique")
             scenario.parties[party.id] = party
         seen: set[str] = set()
         for i, item in enumerate(self.items(top.get("cases"), "cases")):
@@ -199,10 +294,31 @@ class _ScenarioReader:
         scenario.decisions = [self.read_decision(item, f"decisions[{i}]", case_ids)
                               for i, item in enumerate(self.items(top.get("decisions"), "decisions"))]
         self.ordered([(d.date, f"{d.path}.date") for d in scenario.decisions], "decisions")
+        self.check_decision_dates(scenario)
         if scenario.expect is not None:   # a bad expectation is bad input too, named by key path
             from .expect import parse_expect
             parse_expect(scenario)
         return scenario
+
+    def check_decision_dates(self, scenario: Scenario):
+        """A decision about a case cannot come before the case exists. `filed` is the filing by the
+        court now executing the case (DESIGN.md), so a decision before it is possible only when a
+        decision of that day or later moved the case to that court; and none comes before the
+        application (`applied`, when given)."""
+        cases = {c.id: c for c in scenario.cases}
+        for d in scenario.decisions:
+            case = cases.get(d.case)
+            if case is None:
+                continue
+            if self.lines.get(f"{case.path}.applied") is not None and d.date < case.applied:
+                self.fail(f"{d.path}.date", f"a decision about case {echo(case.id)} cannot come before its "
+                          f"application ({case.applied}), got {d.date}")
+            if d.date < case.filed and not any(
+                    m.case == case.id and m.date >= d.date and (m.to or m.by) == case.court
+                    for m in scenario.decisions):
+                self.fail(f"{d.path}.date", f"a decision about case {echo(case.id)} cannot come before the case "
+                          f"was filed ({case.filed}) unless a decision moved it to the court that filed it, "
+                          f"got {d.date}")
 
     def read_courts(self, value) -> tuple[dict[str, Court], bool]:
         if value == "national":
@@ -225,7 +341,7 @@ class _ScenarioReader:
                           self.text(m.get("area"), f"{where}.area", optional=True), path=where)
             self.unique(set(courts), court.id, f"{where}.id", "court")
             if court.name in names:
-                self.fail(f"{where}.name", f"duplicate court name {court.name!r}")
+                self.fail(f"{where}.name", f"duplicate court name {echo(court.name)}")
             names.add(court.name)
             courts[court.id] = court
         by_name = {c.name: c.id for c in courts.values()}
@@ -233,21 +349,35 @@ class _ScenarioReader:
             if court.parent is not None:
                 parent = court.parent if court.parent in courts else by_name.get(court.parent)
                 if parent is None:
-                    self.fail(f"{court.path}.parent", f"unknown court {court.parent!r}; expected the id "
+                    self.fail(f"{court.path}.parent", f"unknown court {echo(court.parent)}; expected the id "
                               "or name of a court in this list")
                 court.parent = parent
         self.check_tree(courts)
         return courts, False
 
     def check_tree(self, courts: dict[str, Court]):
+        """No cycle and at most MAX_COURT_DEPTH courts above any court, in one pass: each court's
+        depth is computed once (walking up only to the first court already measured)."""
+        depth: dict[str, int] = {}
         for court in courts.values():
-            seen, node = [court.id], court.parent
-            while node is not None:
-                if node in seen:
-                    chain = " → ".join(courts[c].name for c in seen + [node])
-                    self.fail(f"{court.path}.parent", f"the court tree has a cycle: {chain}")
-                seen.append(node)
+            chain, node = [], court.id
+            while node is not None and node not in depth:
+                if node in chain:
+                    cycle = chain[chain.index(node):] + [node]
+                    names = " → ".join(courts[c].name for c in cycle)
+                    self.fail(f"{courts[node].path}.parent", f"the court tree has a cycle: {names}")
+                chain.append(node)
+                if len(chain) > MAX_COURT_DEPTH + 1:
+                    self.fail(f"{court.path}.parent", f"more than {MAX_COURT_DEPTH} courts above this court; "
+                              "expected a court tree (supreme, high, intermediate, basic courts)")
                 node = courts[node].parent
+            above = -1 if node is None else depth[node]
+            for c in reversed(chain):
+                above += 1
+                if above > MAX_COURT_DEPTH:
+                    self.fail(f"{courts[c].path}.parent", f"more than {MAX_COURT_DEPTH} courts above this "
+                              "court; expected a court tree (supreme, high, intermediate, basic courts)")
+                depth[c] = above
 
     def read_party(self, item, where) -> Party:
         m = self.mapping(item, where, ("id", "kind", "domicile", "insolvent"), required=("id", "kind"))
@@ -325,8 +455,9 @@ class _ScenarioReader:
         dispute = Dispute(self.text(m["id"], f"{where}.id"), courts,
                           self.choice(m["kind"], f"{where}.kind", vocab.DISPUTE_KINDS), path=where)
         for i, c in enumerate(self.items(m.get("cases"), f"{where}.cases")):
+            c = self.text(c, f"{where}.cases[{i}]")
             if c not in case_ids:
-                self.fail(f"{where}.cases[{i}]", f"unknown case {c!r}; expected one of: {', '.join(sorted(case_ids))}")
+                self.fail(f"{where}.cases[{i}]", f"unknown case {echo(c)}; expected one of: {', '.join(sorted(case_ids))}")
             dispute.cases.append(c)
         for i, n in enumerate(self.items(m.get("negotiations"), f"{where}.negotiations")):
             w = f"{where}.negotiations[{i}]"
@@ -352,7 +483,7 @@ class _ScenarioReader:
                      self.date(m.get("deadline"), f"{where}.deadline", optional=True),
                      self.court(m.get("from"), f"{where}.from", optional=True), path=where)
         if d.case is not None and d.case not in case_ids:
-            self.fail(f"{where}.case", f"unknown case {d.case!r}; expected one of: {', '.join(sorted(case_ids)) or '(no cases)'}")
+            self.fail(f"{where}.case", f"unknown case {echo(d.case)}; expected one of: {', '.join(sorted(case_ids)) or '(no cases)'}")
         if d.case is None and d.debtor is None:
             self.fail(f"{where}.case", "a decision names its object: `case` or `debtor`")
         if d.received is not None and d.received < d.date:
@@ -367,5 +498,5 @@ def _sub(where: str, key: str) -> str:
 
 
 def _kind(value) -> str:
-    return {dict: "a mapping", list: "a list", str: f"text {value!r}", type(None): "nothing",
-            bool: f"{value}"}.get(type(value), f"{value!r}")
+    return {dict: "a mapping", list: "a list", str: f"text {echo(value)}", type(None): "nothing",
+            bool: f"{value}"}.get(type(value), echo(value))
