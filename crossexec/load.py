@@ -5,9 +5,7 @@ Validation is strict and kind: every problem raises one `InputError` naming the 
 except the defaults the contract itself states (``applied`` = ``filed``, ``status`` = open)."""
 from __future__ import annotations
 
-import os
 import re
-import stat
 import unicodedata
 from datetime import date, datetime
 from pathlib import Path
@@ -18,6 +16,7 @@ import yaml
 from . import vocab
 from .courts import CourtIndex
 from .errors import InputError, echo
+from .files import MAX_BYTES, read_text  # noqa: F401 — MAX_BYTES is one of the loader's limits
 from .model import (Asset, Case, Court, Decision, Dispute, Event, Exclusion, Negotiation, Party,
                     Scenario)
 
@@ -27,7 +26,6 @@ PERSON_ACTORS = vocab.OBJECTORS          # who may raise an objection; other `by
 
 # Limits (README, "Exit codes"). A real scenario is far below each of them: 1,000 cases take about
 # 0.5 MB and nest 6 deep. Beyond them a file is refused, never read until memory runs out.
-MAX_BYTES = 10 * 1024 * 1024             # file size
 MAX_DEPTH = 32                           # nesting of mappings and lists
 MAX_NODES = 1_000_000                    # values in all
 MAX_COURT_DEPTH = 16                     # courts above a court (China has four levels, plus special courts)
@@ -42,30 +40,6 @@ def load_scenario(path: str | Path, as_of: date | None = None) -> Scenario:
     """Read `path` into a `Scenario`; `as_of` (from --as-of) overrides the file's own."""
     path = Path(path)
     return _ScenarioReader(str(path)).read(read_text(path), as_of)
-
-
-def read_text(path: Path, limit: int = MAX_BYTES) -> str:
-    """The UTF-8 text of a regular file of at most `limit` bytes. A device (/dev/zero), a FIFO or a
-    folder is refused before it is opened for reading: reading it could block or never end."""
-    try:
-        info = os.stat(path)
-        if not stat.S_ISREG(info.st_mode):
-            raise InputError(str(path), "", "expected a regular file (not a folder, device or pipe)")
-        if info.st_size > limit:
-            raise InputError(str(path), "", f"the file is {info.st_size:,} bytes; at most {limit:,} are accepted")
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))   # never block on a swapped-in FIFO
-        with os.fdopen(fd, "rb") as f:
-            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
-                raise InputError(str(path), "", "expected a regular file (not a folder, device or pipe)")
-            data = f.read(limit + 1)
-    except OSError as e:
-        raise InputError(str(path), "", f"cannot read the file ({e.strerror})") from None
-    if len(data) > limit:
-        raise InputError(str(path), "", f"the file is larger than {limit:,} bytes")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise InputError(str(path), "", f"expected a UTF-8 text file (byte {e.start} is not UTF-8)") from None
 
 
 def parse_date(value: Any, where: str, fail: Callable[[str, str], None]) -> date:
