@@ -99,9 +99,10 @@ def snapshot_path(path: Path) -> Path:
 
 
 def shown(path: Path) -> str:
+    """A path as the report prints it: relative to the current folder if inside it, escaped."""
     with contextlib.suppress(ValueError):
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    return str(path)
+        return escape(str(path.resolve().relative_to(Path.cwd().resolve())))
+    return escape(str(path))
 
 
 # -- rule bases: a folder or a git ref ---------------------------------------------------------------
