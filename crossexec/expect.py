@@ -106,7 +106,7 @@ class _Reader:
                 self.fail(f"{where}.{key}", "this key is required")
         action = m["action"]
         if not isinstance(action, str) or action not in vocab.ACTIONS:
-            close = difflib.get_close_matches(str(action), list(vocab.ACTIONS), n=3)
+            close = difflib.get_close_matches(action, list(vocab.ACTIONS), n=3) if isinstance(action, str) else []
             hint = f"did you mean {' or '.join(close)}?" if close else f"e.g. {', '.join(list(vocab.ACTIONS)[:6])} …"
             self.fail(f"{where}.action", f"unknown action id {echo(action)}; expected an action id of facts/vocab.yaml ({hint})")
         return Expectation(kind, where, modality, self.actor(m["actor"], f"{where}.actor"), action,

@@ -66,23 +66,33 @@ def in_range(day: date, where: str, fail: Callable[[str, str], None]) -> date:
 
 class _Plain:
     """YAML → plain Python values, recording the line of every key path, refusing duplicate keys,
-    YAML features a scenario does not need (aliases, merge keys, custom tags) and control
-    characters in any text. Each node is converted once: an alias is refused where it is used, so
-    an alias bomb or a self-referencing alias costs nothing."""
+    YAML features a scenario does not need (merge keys, custom tags) and control characters in
+    any text. Each node is converted once: an alias (which PyYAML writes for a value used twice)
+    shares the value converted at its anchor, so an alias bomb costs no more than its text, and an
+    alias inside its own anchor is refused."""
 
     def __init__(self, file: str):
         self.file, self.lines = file, {}
         self._constructor = yaml.constructor.SafeConstructor()
-        self._seen: set[int] = set()
+        self._done: dict[int, Any] = {}      # id(node) → its value, for every node converted
+        self._open: set[int] = set()         # nodes being converted (an alias to one is a cycle)
 
     def fail(self, node: yaml.Node, path: str, expected: str):
         raise InputError(self.file, path, expected, node.start_mark.line + 1)
 
     def convert(self, node: yaml.Node, path: str) -> Any:
         self.lines[path] = node.start_mark.line + 1
-        if id(node) in self._seen:       # compose() shares the node of an anchor with its aliases
-            self.fail(node, path, "YAML aliases (*name) are not accepted; write the value out")
-        self._seen.add(id(node))
+        if id(node) in self._done:       # compose() shares the node of an anchor with its aliases
+            return self._done[id(node)]
+        if id(node) in self._open:
+            self.fail(node, path, "a YAML alias inside its own anchor (a value that contains itself)")
+        self._open.add(id(node))
+        value = self._convert(node, path)
+        self._open.discard(id(node))
+        self._done[id(node)] = value
+        return value
+
+    def _convert(self, node: yaml.Node, path: str) -> Any:
         if node.tag not in PLAIN_TAGS:
             what = ("YAML merge keys (<<) are not accepted; write the keys out"
                     if node.tag == "tag:yaml.org,2002:merge" else
@@ -122,14 +132,11 @@ def _visible_space(ch: str) -> bool:
 
 
 def check_structure(text: str, file: str) -> None:
-    """Before building anything: refuse aliases, nesting deeper than MAX_DEPTH and more than
-    MAX_NODES values, from the parser's events (flat, so 20,000 nested brackets cannot overflow)."""
+    """Before building anything: refuse nesting deeper than MAX_DEPTH and more than MAX_NODES
+    values, from the parser's events (flat, so 20,000 nested brackets cannot overflow)."""
     depth = nodes = 0
     try:
         for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.AliasEvent):
-                raise InputError(file, "", "YAML aliases (*name) are not accepted; write the value out",
-                                 event.start_mark.line + 1)
             if isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 nodes += 1
                 if nodes > MAX_NODES:
@@ -472,5 +479,14 @@ def _sub(where: str, key: str) -> str:
 
 
 def _kind(value) -> str:
-    return {dict: "a mapping", list: "a list", str: f"text {echo(value)}", type(None): "nothing",
-            bool: f"{value}"}.get(type(value), echo(value))
+    """What a value is, for a message; built only for the value's own type (a list made of
+    aliases may stand for millions of items: it is never rendered whole)."""
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"text {echo(value)}"
+    if value is None:
+        return "nothing"
+    return echo(value)

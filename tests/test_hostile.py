@@ -65,21 +65,50 @@ def refused(tmp_path, capsys, text: str, *expected: str, limit: int = 1500) -> s
 
 # -- denial of service ----------------------------------------------------------------------------
 
+BOMB = "[" + ", ".join(['&a0 ["x","x","x","x","x","x","x","x","x"]'] + [
+    f"&a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 9)]) + "]"
+
+
 def test_alias_bomb_refused_at_once(tmp_path, capsys):
-    lines = ['a0: &a0 ["x","x","x","x","x","x","x","x","x"]']
-    lines += [f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 9)]
-    text = "\n".join(lines) + "\ncourts:\n  - {id: spc, name: *a8, level: supreme}\n"
+    """Nine wide, eight deep: 43 million strings if every alias were expanded."""
+    text = "courts:\n  - {id: spc, level: supreme, name: " + BOMB + "}\n"
     started = time.monotonic()
-    refused(tmp_path, capsys, text, ":2:", "aliases")
+    line = refused(tmp_path, capsys, text, "courts[0].name", "expected text, got a list")
+    assert time.monotonic() - started < 2 and len(line) < 300
+
+
+def test_alias_bomb_in_an_ignored_place_costs_nothing(tmp_path, capsys):
+    lines = ['x0: &a0 ["x","x","x","x","x","x","x","x","x"]']
+    lines += [f"x{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 12)]
+    started = time.monotonic()
+    refused(tmp_path, capsys, "\n".join(lines) + "\ncourts: national\n", "x0", "unknown key")
     assert time.monotonic() - started < 2
 
 
-def test_self_referencing_alias_refused(tmp_path, capsys):
-    refused(tmp_path, capsys, "courts: &r [*r]\n", "aliases")
+@pytest.mark.parametrize("text", ["courts: &r [*r]\n", "courts: &r {a: *r}\n", "courts: [&r [[*r]]]\n"])
+def test_self_referencing_alias_refused(tmp_path, capsys, text):
+    refused(tmp_path, capsys, text, "courts", "alias inside its own anchor")
+
+
+def test_aliases_pyyaml_writes_are_accepted(tmp_path, capsys):
+    """yaml.safe_dump writes an anchor and an alias for a value used twice (here a date): such a
+    file is read as if the value were written out."""
+    day = date(2024, 1, 10)
+    data = yaml.safe_load(DEMO.read_text(encoding="utf-8"))
+    data["decisions"][0].update(date=day, received=day)
+    data["cases"][1]["events"][0]["date"] = day
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    assert "&id001" in text and "*id001" in text
+    path = tmp_path / "s.yaml"
+    path.write_text(text, encoding="utf-8")
+    code, out, err = run(["ask", path, "--format", "json"], capsys)
+    assert code == 0, err
+    assert load_scenario(path).decisions[0].received == day
 
 
 def test_merge_key_refused_in_one_line(tmp_path, capsys):
     refused(tmp_path, capsys, "courts:\n  - <<: {id: spc}\n    name: a\n    level: supreme\n", ":2:", "merge keys")
+    refused(tmp_path, capsys, "x: &x {id: spc}\ncourts:\n  - <<: *x\n    name: a\n    level: supreme\n", ":3:", "merge keys")
 
 
 @pytest.mark.parametrize("tag", ["!foo bar", "!!python/object/apply:os.system ['true']", "!!binary aGk=", "!!set {a}"])
@@ -227,6 +256,9 @@ def test_dates_at_the_ends_of_the_range_answered(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("item,where", [
+    ("{modality: may, actor: sz, action: " + BOMB + ", case: c1}", "expect.present[0].action"),
+    ("{modality: " + BOMB + ", actor: sz, action: elevate, case: c1}", "expect.present[0].modality"),
+    ("{modality: may, actor: sz, action: elevate, case: c1, sources: " + BOMB + "}", "expect.present[0].sources"),
     ("{modality: [may], actor: sz, action: elevate, case: c1}", "expect.present[0].modality"),
     ("{modality: may, actor: sz, action: [elevate], case: c1}", "expect.present[0].action"),
     ("{modality: may, actor: [sz], action: elevate, case: c1}", "expect.present[0].actor"),
@@ -453,9 +485,8 @@ def test_hostile_file_names_in_the_table_are_escaped(tmp_path, capsys):
 def test_cli_subprocess_one_line_and_no_traceback(tmp_path):
     """The real entry point, as a user runs it: the alias bomb is one line on stderr, exit 2."""
     path = tmp_path / "bomb.yaml"
-    lines = ['a0: &a0 ["x","x","x","x","x","x","x","x","x"]']
-    lines += [f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 9)]
-    path.write_text("\n".join(lines) + "\ncourts:\n  - {id: spc, name: *a8, level: supreme}\n")
+    path.write_text("courts:\n  - {id: spc, level: supreme, name: " + BOMB + "}\n")
     result = subprocess.run([sys.executable, "-m", "crossexec.cli", "ask", str(path)], capture_output=True,
                             text=True, timeout=20)
     assert result.returncode == 2 and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "courts[0].name" in result.stderr
