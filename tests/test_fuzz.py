@@ -46,7 +46,8 @@ HOSTILE_VALUES = [
 ]
 TEXT_INSERTS = ["&a ", "*a ", "<<: ", "!foo ", "!!python/name:os.system ", "[", "]", "{", "}", ": ", "- ", "\t",
                 "\\0", "\"\\0\"", "'", "\"", "#", "\n", "\n  ", "? ", "|\n", ">\n", "\x00", "\x1b", "\ufeff",
-                "9" * 400, "~", "null", "2024-13-45", "[" * 60, "{a: " * 40]
+                "9" * 400, "~", "null", "2024-13-45", "[" * 60, "{a: " * 40,
+                "[&b0 [x, x, x, x], &b1 [*b0, *b0, *b0, *b0], &b2 [*b1, *b1, *b1, *b1], *b2] ", "&r [*r] "]
 
 
 def _paths(value, prefix=()):
@@ -214,3 +215,43 @@ def test_mutants_keep_the_contract(tmp_path, shared_rules):
 
 def test_mutator_is_deterministic():
     assert [mutant(random.Random(5)) for _ in range(3)] == [mutant(random.Random(5)) for _ in range(3)]
+
+
+CONCLUSION_MUTANTS = max(40, FUZZ_MUTANTS // 5)
+
+
+def mutate_conclusion(rng: random.Random, conclusions: list[dict]) -> str:
+    """A conclusion of the demo's answer, as JSON or as text, with one value or character changed."""
+    c = dict(rng.choice(conclusions))
+    if rng.random() < 0.5:
+        key = rng.choice(["modality", "actor", "action", "case", "debtor", "target", "deadline", "x"])
+        c[key] = copy.deepcopy(rng.choice(HOSTILE_VALUES))
+        return json.dumps(c, ensure_ascii=False, default=str)
+    obj = c.get("case") or c.get("debtor") or c.get("dispute")
+    text = f"{c['modality']} {c['actor']} {c['action']} {obj}" + (f" -> {c['target']}" if c.get("target") else "")
+    return mutate_text(text, rng)
+
+
+def test_conclusion_mutants_keep_the_contract(shared_rules):
+    demo = ROOT / "facts" / "examples" / "demo.yaml"
+    code, out, err, _ = run_cli(["ask", str(demo), "--format", "json"])
+    assert code == 0, err
+    conclusions = json.loads(out)["conclusions"]
+    rng, failures, outcomes = random.Random(SEED), [], {}
+    for _ in range(CONCLUSION_MUTANTS):
+        conclusion = mutate_conclusion(rng, conclusions)
+        command = rng.choice(["why", "whynot"])
+        try:
+            code, out, err, _ = run_cli([command, str(demo), conclusion])
+        except _Timeout:
+            failures.append(f"{command} {conclusion!r}: no answer within {PER_MUTANT_SECONDS} s")
+            continue
+        outcomes[code] = outcomes.get(code, 0) + 1
+        if code == 0 or (code == 1 and command == "why" and err.count("\n") == 1):   # why: 1 = does not hold
+            continue
+        problem = contract_broken(code, "", err)
+        if problem:
+            failures.append(f"{command} {conclusion[:200]!r}: {problem}")
+    print(f"seed {SEED}: {CONCLUSION_MUTANTS} conclusions, exit codes {outcomes}")
+    assert outcomes.get(2, 0) > CONCLUSION_MUTANTS // 4, outcomes
+    assert not failures, f"seed {SEED}:\n" + "\n".join(failures[:20])
