@@ -41,6 +41,7 @@ from . import ROOT, RULES, vocab
 from . import rulebase as rb
 from .encode import INPUTS
 from .errors import InputError
+from .files import read_text
 
 ARTICLES = range(1, 29)
 TESTS = ROOT / "tests" / "scenarios"
@@ -123,9 +124,9 @@ def survey(folder: Path | str = RULES) -> Survey:
 
 def _survey_file(result: Survey, path: Path, name: str) -> None:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        result.unreadable.append(Finding("syntax", name, None, f"无法读取：{e}", f"cannot read: {e}"))
+        text = read_text(path)          # a regular file of bounded size: a FIFO named *.lp cannot block
+    except InputError as e:
+        result.unreadable.append(Finding("syntax", name, None, f"无法读取：{e.expected}", f"cannot read: {e.expected}"))
         return
     lines = text.splitlines()
     result.lines[name] = lines

@@ -150,9 +150,17 @@ def check_structure(text: str, file: str) -> None:
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
     except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        raise InputError(file, "", f"not valid YAML: {getattr(e, 'problem', None) or e}",
-                         mark.line + 1 if mark else None) from None
+        raise yaml_error(e, text, file) from None
+
+
+def yaml_error(e: yaml.YAMLError, text: str, file: str) -> InputError:
+    """PyYAML's error as one line with its line number (a reader error has only a position)."""
+    if isinstance(e, yaml.reader.ReaderError):
+        line = text.count("\n", 0, e.position) + 1 if isinstance(e.position, int) else None
+        character = f"#x{e.character:04x}" if isinstance(e.character, int) else repr(e.character)
+        return InputError(file, "", f"not valid YAML: character {character} is not allowed ({e.reason})", line)
+    mark = getattr(e, "problem_mark", None)
+    return InputError(file, "", f"not valid YAML: {getattr(e, 'problem', None) or e}", mark.line + 1 if mark else None)
 
 
 class _ScenarioReader:
@@ -240,9 +248,7 @@ class _ScenarioReader:
         try:
             node = yaml.compose(text, Loader=_Loader)
         except yaml.YAMLError as e:
-            mark = getattr(e, "problem_mark", None)
-            raise InputError(self.file, "", f"not valid YAML: {getattr(e, 'problem', None) or e}",
-                             mark.line + 1 if mark else None) from None
+            raise yaml_error(e, text, self.file) from None
         if node is None:
             raise InputError(self.file, "", "the file is empty; expected a scenario mapping")
         plain = _Plain(self.file)

@@ -91,6 +91,8 @@ class RuleBase:
 def load_rulebase(folder: Path | str = RULES, extra: Iterable[Path] = ()) -> RuleBase:
     """Parse rules/core, rules/cited and rules/guidance (rules/local only when passed in `extra`)."""
     folder = Path(folder)
+    if not (folder / "core").is_dir():   # an empty rule base would answer "nothing", silently
+        raise InputError(str(folder), "--rules", "expected a rules folder with core/, cited/ and guidance/")
     files = sorted(p for sub in ("core", "cited", "guidance") for p in (folder / sub).glob("*.lp"))
     base = RuleBase(folder)
     for path in list(files) + [Path(p) for p in extra]:

@@ -490,3 +490,26 @@ def test_cli_subprocess_one_line_and_no_traceback(tmp_path):
                             text=True, timeout=20)
     assert result.returncode == 2 and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert "courts[0].name" in result.stderr
+
+
+def test_rules_folder_without_rules_refused(tmp_path, capsys):
+    """An empty rule base would answer "no conclusions" with exit 0: a wrong answer."""
+    for command in (["ask", DEMO], ["why", DEMO, "may 江苏省高级人民法院 elevate c1"]):
+        code, out, err = run(command + ["--rules", tmp_path / "nothing"], capsys)
+        assert code == 2 and out == ""
+        one_clean_line(err, "--rules", "core/")
+
+
+def test_fifo_among_rule_files_does_not_block(tmp_path, capsys):
+    import shutil
+    shutil.copytree(ROOT / "rules", tmp_path / "rules")
+    os.mkfifo(tmp_path / "rules" / "core" / "pipe.lp")
+    for command in (["ask", DEMO, "--rules", tmp_path / "rules"], ["check", "--static-only", "--rules", tmp_path / "rules"]):
+        code, out, err = run(command, capsys, limit=10)
+        assert code == 2, (command, err)
+        assert "pipe.lp" in err and "regular file" in err
+
+
+@pytest.mark.parametrize("raw", ["\x1b", "\x00", "\x07"])
+def test_raw_control_characters_in_the_file_named_by_line(tmp_path, capsys, raw):
+    refused(tmp_path, capsys, f"as_of: 2024-01-01\ncourts: \"a{raw}b\"\n", ":2:", "not valid YAML", "#x00")
