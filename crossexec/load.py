@@ -76,6 +76,7 @@ class _Plain:
         self._constructor = yaml.constructor.SafeConstructor()
         self._done: dict[int, Any] = {}      # id(node) → its value, for every node converted
         self._open: set[int] = set()         # nodes being converted (an alias to one is a cycle)
+        self._depth = 0                      # mappings and lists around the node being converted
 
     def fail(self, node: yaml.Node, path: str, expected: str):
         raise InputError(self.file, path, expected, node.start_mark.line + 1)
@@ -86,8 +87,14 @@ class _Plain:
             return self._done[id(node)]
         if id(node) in self._open:
             self.fail(node, path, "a YAML alias inside its own anchor (a value that contains itself)")
+        if len(self._done) >= MAX_NODES:
+            self.fail(node, path, f"more than {MAX_NODES:,} values; a scenario has fewer")
         self._open.add(id(node))
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            self.fail(node, path, f"nested more than {MAX_DEPTH} levels deep; a scenario nests about 6")
         value = self._convert(node, path)
+        self._depth -= 1
         self._open.discard(id(node))
         self._done[id(node)] = value
         return value
@@ -129,28 +136,6 @@ class _Plain:
 def _visible_space(ch: str) -> bool:
     """Spaces such as the ideographic space (U+3000) print as space, they are not controls."""
     return unicodedata.category(ch) == "Zs"
-
-
-def check_structure(text: str, file: str) -> None:
-    """Before building anything: refuse nesting deeper than MAX_DEPTH and more than MAX_NODES
-    values, from the parser's events (flat, so 20,000 nested brackets cannot overflow)."""
-    depth = nodes = 0
-    try:
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                nodes += 1
-                if nodes > MAX_NODES:
-                    raise InputError(file, "", f"more than {MAX_NODES:,} values; a scenario has fewer",
-                                     event.start_mark.line + 1)
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    raise InputError(file, "", f"nested more than {MAX_DEPTH} levels deep; a scenario nests "
-                                     "about 6", event.start_mark.line + 1)
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                depth -= 1
-    except yaml.YAMLError as e:
-        raise yaml_error(e, text, file) from None
 
 
 def yaml_error(e: yaml.YAMLError, text: str, file: str) -> InputError:
@@ -244,11 +229,12 @@ class _ScenarioReader:
 
     # -- the scenario --------------------------------------------------------------------------
     def read(self, text: str, as_of: date | None) -> Scenario:
-        check_structure(text, self.file)
         try:
             node = yaml.compose(text, Loader=_Loader)
         except yaml.YAMLError as e:
             raise yaml_error(e, text, self.file) from None
+        except RecursionError:        # the pure-Python parser (no libyaml) on thousands of brackets
+            raise InputError(self.file, "", f"nested more than {MAX_DEPTH} levels deep; a scenario nests about 6") from None
         if node is None:
             raise InputError(self.file, "", "the file is empty; expected a scenario mapping")
         plain = _Plain(self.file)
@@ -293,6 +279,10 @@ class _ScenarioReader:
         decision of that day or later moved the case to that court; and none comes before the
         application (`applied`, when given)."""
         cases = {c.id: c for c in scenario.cases}
+        moved_in: dict[str, date] = {}       # case → the last decision moving it to its current court
+        for m in scenario.decisions:
+            if m.case in cases and (m.to or m.by) == cases[m.case].court:
+                moved_in[m.case] = max(m.date, moved_in.get(m.case, m.date))
         for d in scenario.decisions:
             case = cases.get(d.case)
             if case is None:
@@ -300,9 +290,7 @@ class _ScenarioReader:
             if self.lines.get(f"{case.path}.applied") is not None and d.date < case.applied:
                 self.fail(f"{d.path}.date", f"a decision about case {echo(case.id)} cannot come before its "
                           f"application ({case.applied}), got {d.date}")
-            if d.date < case.filed and not any(
-                    m.case == case.id and m.date >= d.date and (m.to or m.by) == case.court
-                    for m in scenario.decisions):
+            if d.date < case.filed and not (case.id in moved_in and moved_in[case.id] >= d.date):
                 self.fail(f"{d.path}.date", f"a decision about case {echo(case.id)} cannot come before the case "
                           f"was filed ({case.filed}) unless a decision moved it to the court that filed it, "
                           f"got {d.date}")
