@@ -41,6 +41,7 @@ from . import ROOT, RULES, vocab
 from . import rulebase as rb
 from .encode import INPUTS
 from .errors import InputError
+from .files import read_text
 
 ARTICLES = range(1, 29)
 TESTS = ROOT / "tests" / "scenarios"
@@ -123,9 +124,9 @@ def survey(folder: Path | str = RULES) -> Survey:
 
 def _survey_file(result: Survey, path: Path, name: str) -> None:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        result.unreadable.append(Finding("syntax", name, None, f"无法读取：{e}", f"cannot read: {e}"))
+        text = read_text(path)          # a regular file of bounded size: a FIFO named *.lp cannot block
+    except InputError as e:
+        result.unreadable.append(Finding("syntax", name, None, f"无法读取：{e.expected}", f"cannot read: {e.expected}"))
         return
     lines = text.splitlines()
     result.lines[name] = lines
@@ -359,6 +360,8 @@ def run_check(args) -> int:
     lang = getattr(args, "lang", "zh") or "zh"
     folder = Path(args.rules) if args.rules else RULES
     tests = Path(args.tests) if getattr(args, "tests", None) else TESTS
+    if not args.static_only:
+        writable_folder(Path(getattr(args, "out", None) or "."), "--out")
     started = time.monotonic()
     s = survey(folder)
     if s.unreadable:
@@ -386,6 +389,17 @@ def run_check(args) -> int:
              f"; {undecided} invariant(s) not decided in time (raise --budget)") if undecided else "")
     print(f"\n检查通过{note}（{seconds:.1f} 秒）" if lang == "zh" else f"\ncheck passed{note} ({seconds:.1f} s)")
     return 0
+
+
+def writable_folder(folder: Path, option: str) -> None:
+    """Refuse, before a search of a minute, a folder the counterexamples could not be written to."""
+    import tempfile
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as e:
+        raise InputError(str(folder), option, f"expected a folder crossexec can write to ({e.strerror})") from None
 
 
 def _search(args, folder: Path, s: Survey, lang: str, loads: bool) -> tuple[int, int]:

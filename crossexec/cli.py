@@ -8,18 +8,31 @@ import sys
 import traceback
 from datetime import date
 
-from .errors import InputError
+from .errors import InputError, echo, escape
+
+
+class _Parser(argparse.ArgumentParser):
+    """Bad arguments are bad input like any other: exit 2 with one line, not argparse's usage block
+    (`crossexec COMMAND --help` prints the usage)."""
+
+    def error(self, message: str):
+        print(f"crossexec: {escape(message)} (see {self.prog} --help)", file=sys.stderr)
+        raise SystemExit(2)
 
 
 def _date(text: str) -> date:
+    from .load import FIRST_DAY, LAST_DAY
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a real date written YYYY-MM-DD, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"expected a real date written YYYY-MM-DD, got {echo(text)}") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise argparse.ArgumentTypeError(f"expected a date from {FIRST_DAY} to {LAST_DAY}, got {day}")
+    return day
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="crossexec", description="交叉执行指导意见知识库 — what each court may, should, must or must not do")
+    parser = _Parser(prog="crossexec", description="交叉执行指导意见知识库 — what each court may, should, must or must not do")
     sub = parser.add_subparsers(dest="command", required=True)
 
     ask = sub.add_parser("ask", help="answer a scenario: what each court may/should/must (not) do")
@@ -134,7 +147,9 @@ def run_ask(args) -> int:
     if args.explain:
         from .explain import short_reason
         explain = lambda c: short_reason(answer, c, args.lang)  # noqa: E731
-    sys.stdout.write(render_text(answer, args.lang, explain, args.all_superiors))
+    # names come from the user's file: the loader refuses control characters in them, and the
+    # output escapes any that reach it another way, so it can never move the cursor or fake a line
+    sys.stdout.write(escape(render_text(answer, args.lang, explain, args.all_superiors), keep_newlines=True))
     return 0
 
 

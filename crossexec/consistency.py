@@ -23,6 +23,7 @@ from . import ROOT
 CHECKS = ROOT / "checks"          # the scenario space and the invariants (ASP, not law)
 from .encode import INPUTS, encode
 from .errors import InputError
+from .files import write_atomic
 from .legaltime import LegalTimeContext, from_day
 from .load import load_scenario
 from .rulebase import RuleBase, load_rulebase
@@ -258,7 +259,7 @@ def scenario_data(atoms: list[clingo.Symbol], title: str) -> dict:
 
 def write_scenario(data: dict, path: Path, header: str) -> None:
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=None, width=110)
-    path.write_text(header + text, encoding="utf-8")
+    write_atomic(path, header + text)
 
 
 def _counterexample(outcome: Outcome, inv: Invariant, rules: RuleBase, where: Path, out_dir: Path, rules_arg, lang) -> None:

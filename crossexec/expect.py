@@ -14,7 +14,7 @@ import clingo
 
 from . import vocab
 from .courts import CourtIndex
-from .errors import InputError
+from .errors import InputError, echo
 from .model import Scenario
 from .rulebase import SOURCE as CITATION   # the titles a rule may cite are the titles a test may name
 
@@ -76,7 +76,7 @@ class _Reader:
             self.fail("expect", "expected a mapping with `present:` and/or `absent:` lists")
         for key in raw:
             if key not in ("present", "absent"):
-                self.fail(f"expect.{key}", f"unknown key {key!r}; expected present or absent")
+                self.fail(f"expect.{key}", f"unknown key {echo(key)}; expected present or absent")
         out = Expectations()
         for kind in ("present", "absent"):
             items = raw.get(kind)
@@ -95,20 +95,20 @@ class _Reader:
             self.fail(where, "expected a mapping such as {modality: may, actor: 某法院, action: elevate, case: c1}")
         for key in m:
             if key not in ITEM_KEYS:
-                self.fail(f"{where}.{key}", f"unknown key {key!r}; expected one of: {', '.join(ITEM_KEYS)}")
+                self.fail(f"{where}.{key}", f"unknown key {echo(key)}; expected one of: {', '.join(ITEM_KEYS)}")
         modality = m.get("modality")
         if modality is None and kind == "present":
             self.fail(f"{where}.modality", f"required in `present`; expected one of {', '.join(STRENGTH)}")
-        if modality is not None and modality not in STRENGTH:
-            self.fail(f"{where}.modality", f"expected one of {', '.join(STRENGTH)}, got {modality!r}")
+        if modality is not None and (not isinstance(modality, str) or modality not in STRENGTH):
+            self.fail(f"{where}.modality", f"expected one of {', '.join(STRENGTH)}, got {echo(modality)}")
         for key in ("actor", "action"):
             if m.get(key) is None:
                 self.fail(f"{where}.{key}", "this key is required")
         action = m["action"]
-        if action not in vocab.ACTIONS:
-            close = difflib.get_close_matches(str(action), list(vocab.ACTIONS), n=3)
+        if not isinstance(action, str) or action not in vocab.ACTIONS:
+            close = difflib.get_close_matches(action, list(vocab.ACTIONS), n=3) if isinstance(action, str) else []
             hint = f"did you mean {' or '.join(close)}?" if close else f"e.g. {', '.join(list(vocab.ACTIONS)[:6])} …"
-            self.fail(f"{where}.action", f"unknown action id {action!r}; expected an action id of facts/vocab.yaml ({hint})")
+            self.fail(f"{where}.action", f"unknown action id {echo(action)}; expected an action id of facts/vocab.yaml ({hint})")
         return Expectation(kind, where, modality, self.actor(m["actor"], f"{where}.actor"), action,
                            self.object(m, where),
                            None if "target" not in m else self.target(m["target"], f"{where}.target"),
@@ -118,14 +118,14 @@ class _Reader:
 
     def court(self, value, where: str) -> str:
         if not isinstance(value, str) or not value.strip():
-            self.fail(where, f"expected a court id or name, got {value!r}")
+            self.fail(where, f"expected a court id or name, got {echo(value)}")
         court_id, problem = self.index.resolve(value)
         if problem:
             self.fail(where, problem)
         return court_id
 
     def actor(self, value, where: str) -> str:
-        return value if value in PARTY_ACTORS else self.court(value, where)
+        return value if isinstance(value, str) and value in PARTY_ACTORS else self.court(value, where)
 
     def target(self, value, where: str) -> str:
         return NONE if value == NONE or value is None else self.court(value, where)
@@ -143,7 +143,7 @@ class _Reader:
                  "dispute": [d.id for d in self.scenario.disputes],
                  "debtor": sorted(set(self.scenario.parties) | {k.debtor for k in self.scenario.cases if k.debtor})}[kind]
         if not isinstance(value, (str, int)) or isinstance(value, bool) or str(value) not in known:
-            self.fail(f"{where}.{kind}", f"unknown {kind} {value!r}; expected one of: {', '.join(known) or '(none in this scenario)'}")
+            self.fail(f"{where}.{kind}", f"unknown {kind} {echo(value)}; expected one of: {', '.join(known) or '(none in this scenario)'}")
         return kind, str(value)
 
     def date(self, value, where: str) -> date | None:
@@ -159,7 +159,7 @@ class _Reader:
             self.fail(where, "expected a non-empty list of citations such as [指导意见第6条]")
         for i, source in enumerate(value):
             if not isinstance(source, str) or not CITATION.match(source.strip()):
-                self.fail(f"{where}[{i}]", f"expected a citation such as 指导意见第6条 or 民事诉讼法第237条, got {source!r}")
+                self.fail(f"{where}[{i}]", f"expected a citation such as 指导意见第6条 or 民事诉讼法第237条, got {echo(source)}")
         return [s.strip() for s in value]
 
 

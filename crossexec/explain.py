@@ -27,7 +27,7 @@ import networkx as nx
 from . import graphs, vocab
 from . import rulebase as rb
 from .encode import INPUTS
-from .errors import InputError
+from .errors import InputError, cut, echo, escape
 from .legaltime import LegalTimeContext, from_day, to_day
 from .render import describe_object, target_name
 from .solve import Answer, Conclusion
@@ -995,17 +995,24 @@ def _salient(answer: Answer, node: dict, lang: str) -> str | None:
 
 # -- the command line -----------------------------------------------------------------------------------
 
+MAX_CONCLUSION = 10_000     # characters of a CONCLUSION argument; a real one has about 100
+
+
 def parse_conclusion(text: str, answer: Answer, file: str) -> Query:
     """`modality actor action object [-> target]`, or the JSON object of one conclusion."""
     def bad(where, expected):
         raise InputError(file, f"CONCLUSION{'.' + where if where else ''}", expected)
 
     text = text.strip()
+    if len(text) > MAX_CONCLUSION:
+        bad("", f"expected a conclusion of at most {MAX_CONCLUSION:,} characters, got {len(text):,}")
     if text.startswith("{"):
         try:
             data = json.loads(text)
         except json.JSONDecodeError as e:
             bad("", f"expected the JSON object of one conclusion ({e.msg} at column {e.colno})")
+        except (ValueError, RecursionError):   # a number of thousands of digits, nesting thousands deep
+            bad("", "expected the JSON object of one conclusion (a value too long or nested too deep)")
         if not isinstance(data, dict):
             bad("", "expected a JSON object")
         objects = [(k, data[k]) for k in ("case", "debtor", "dispute", "area") if data.get(k) is not None]
@@ -1015,8 +1022,13 @@ def parse_conclusion(text: str, answer: Answer, file: str) -> Query:
             if not isinstance(data.get(key), str):
                 bad(key, "expected a string")
         modality, actor, action = data["modality"], data["actor"], data["action"]
-        kind, obj = objects[0][0], str(objects[0][1])
+        kind, obj = objects[0]
+        if isinstance(obj, bool) or not isinstance(obj, (str, int)):
+            bad(kind, f"expected the id as a string, got {echo(obj)}")
+        obj = str(obj)
         target = data.get("target")
+        if target is not None and not isinstance(target, str):
+            bad("target", f"expected a court's name or id as a string, or null, got {echo(target)}")
     else:
         left, _, right = text.partition("->")
         words = left.split()
@@ -1026,10 +1038,10 @@ def parse_conclusion(text: str, answer: Answer, file: str) -> Query:
         kind, target = None, right.strip() or None
     modality = next((m for m, names in vocab.MODALITIES.items() if modality in (m, names["zh"], names["en"])), modality)
     if modality not in vocab.MODALITIES:
-        bad("modality", f"unknown modality {modality!r}; expected one of {', '.join(vocab.MODALITIES)}")
+        bad("modality", f"unknown modality {echo(modality)}; expected one of {', '.join(vocab.MODALITIES)}")
     action = next((a for a, names in vocab.ACTIONS.items() if action in (a, names["zh"])), action)
     if action not in vocab.ACTIONS:
-        bad("action", f"unknown action id {action!r}; expected an action id of facts/vocab.yaml (e.g. elevate)")
+        bad("action", f"unknown action id {echo(action)}; expected an action id of facts/vocab.yaml (e.g. elevate)")
     scenario = answer.scenario
     ids = {"case": [k.id for k in scenario.cases], "dispute": [d.id for d in scenario.disputes],
            "debtor": list(scenario.parties) + [k.debtor for k in scenario.cases if k.debtor]}
@@ -1039,7 +1051,7 @@ def parse_conclusion(text: str, answer: Answer, file: str) -> Query:
         return Query(modality, _who(actor, scenario, file, "actor"), action, clingo.Function("area", [court]),
                      None if target is None else _who(target, scenario, file, "target"), text)
     if kind is None or obj not in ids[kind]:
-        bad("object", f"unknown case, debtor or dispute {obj!r}; expected one of: "
+        bad("object", f"unknown case, debtor or dispute {echo(obj)}; expected one of: "
             f"{', '.join(ids['case'] + ids['dispute'] + sorted(set(ids['debtor'])))}")
     return Query(modality, _who(actor, scenario, file, "actor"), action, clingo.Function(kind, [clingo.String(obj)]),
                  None if target is None else _who(target, scenario, file, "target"), text)
@@ -1105,12 +1117,13 @@ def run_why(args) -> int:
     answer, query = _prepare(args)
     g = why_graph(answer, query)
     if g is None:
-        print(f"crossexec: {args.scenario}: “{query.text}” does not hold here; to see which condition is "
-              f"missing run: crossexec whynot {args.scenario} \"{query.text}\"", file=sys.stderr)
+        shown, text = cut(escape(args.scenario)), cut(escape(query.text))
+        print(f"crossexec: {shown}: “{text}” does not hold here; to see which condition is "
+              f"missing run: crossexec whynot {shown} \"{text}\"", file=sys.stderr)
         return 1
     if not getattr(args, "full", False):
         g = fold_internal(g)
-    sys.stdout.write(graphs.render(g, args.format, args.lang))
+    sys.stdout.write(escape(graphs.render(g, args.format, args.lang), keep_newlines=True))
     return 0
 
 
@@ -1118,5 +1131,5 @@ def run_whynot(args) -> int:
     answer, query = _prepare(args)
     ex = explainer(answer)
     g = ex.whynot(query, getattr(args, "depth", None) or MAX_DEPTH)
-    sys.stdout.write(graphs.render(g, args.format, args.lang))
+    sys.stdout.write(escape(graphs.render(g, args.format, args.lang), keep_newlines=True))
     return 0

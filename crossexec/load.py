@@ -7,7 +7,8 @@ except the defaults the contract itself states (``applied`` = ``filed``, ``statu
 from __future__ import annotations
 
 import re
-from datetime import date
+import unicodedata
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable
 
@@ -15,7 +16,8 @@ import yaml
 
 from . import vocab
 from .courts import CourtIndex
-from .errors import InputError
+from .errors import InputError, echo
+from .files import MAX_BYTES, read_text  # noqa: F401 — MAX_BYTES is one of the loader's limits
 from .scenario_format import keys
 from .model import (Asset, Case, Court, Decision, Dispute, Event, Exclusion, Negotiation, Party,
                     Scenario)
@@ -24,41 +26,87 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 PERSON_ACTORS = vocab.OBJECTORS          # who may raise an objection; other `by:` values are courts
 
+# Limits (README, "Exit codes"). A real scenario is far below each of them: 1,000 cases take about
+# 0.5 MB and nest 6 deep. Beyond them a file is refused, never read until memory runs out.
+MAX_DEPTH = 32                           # nesting of mappings and lists
+MAX_NODES = 1_000_000                    # values in all
+MAX_COURT_DEPTH = 16                     # courts above a court (China has four levels, plus special courts)
+# Dates the calendar code handles with room for any period it computes (a year, plus excluded periods).
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+# The tags a plain YAML value may carry; others (!!python/…, !custom, !!binary, !!set) are refused.
+PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp",
+                                                  "seq", "map")}
+
 
 def load_scenario(path: str | Path, as_of: date | None = None) -> Scenario:
     """Read `path` into a `Scenario`; `as_of` (from --as-of) overrides the file's own."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as e:
-        raise InputError(str(path), "", f"cannot read the file ({e.strerror})") from None
-    except UnicodeDecodeError:
-        raise InputError(str(path), "", "expected a UTF-8 text file") from None
-    return _ScenarioReader(str(path)).read(text, as_of)
+    return _ScenarioReader(str(path)).read(read_text(path), as_of)
 
 
 def parse_date(value: Any, where: str, fail: Callable[[str, str], None]) -> date:
     """A date written bare (2024-03-01) or quoted ("2024-03-01"); 2024-02-30 is refused."""
-    if isinstance(value, date):
-        return value
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return in_range(value, where, fail)
     if isinstance(value, str) and _DATE.match(value.strip()):
         try:
-            return date.fromisoformat(value.strip())
+            day = date.fromisoformat(value.strip())
         except ValueError:
-            fail(where, f"expected a real calendar date, got {value!r} (no such day)")
-    fail(where, f"expected a date written YYYY-MM-DD, got {value!r}")
+            fail(where, f"expected a real calendar date, got {echo(value)} (no such day)")
+        return in_range(day, where, fail)
+    fail(where, f"expected a date written YYYY-MM-DD, got {echo(value)}")
     raise AssertionError  # fail() always raises
 
 
+def in_range(day: date, where: str, fail: Callable[[str, str], None]) -> date:
+    """Dates outside FIRST_DAY..LAST_DAY are refused: period arithmetic near the calendar's ends
+    would overflow, and no execution case lies there."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        fail(where, f"expected a date from {FIRST_DAY} to {LAST_DAY}, got {day}")
+    return day
+
+
 class _Plain:
-    """YAML → plain Python values, recording the line of every key path, refusing duplicate keys."""
+    """YAML → plain Python values, recording the line of every key path, refusing duplicate keys,
+    YAML features a scenario does not need (merge keys, custom tags) and control characters in
+    any text. Each node is converted once: an alias (which PyYAML writes for a value used twice)
+    shares the value converted at its anchor, so an alias bomb costs no more than its text, and an
+    alias inside its own anchor is refused."""
 
     def __init__(self, file: str):
         self.file, self.lines = file, {}
         self._constructor = yaml.constructor.SafeConstructor()
+        self._done: dict[int, Any] = {}      # id(node) → its value, for every node converted
+        self._open: set[int] = set()         # nodes being converted (an alias to one is a cycle)
+        self._depth = 0                      # mappings and lists around the node being converted
+
+    def fail(self, node: yaml.Node, path: str, expected: str):
+        raise InputError(self.file, path, expected, node.start_mark.line + 1)
 
     def convert(self, node: yaml.Node, path: str) -> Any:
         self.lines[path] = node.start_mark.line + 1
+        if id(node) in self._done:       # compose() shares the node of an anchor with its aliases
+            return self._done[id(node)]
+        if id(node) in self._open:
+            self.fail(node, path, "a YAML alias inside its own anchor (a value that contains itself)")
+        if len(self._done) >= MAX_NODES:
+            self.fail(node, path, f"more than {MAX_NODES:,} values; a scenario has fewer")
+        self._open.add(id(node))
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            self.fail(node, path, f"nested more than {MAX_DEPTH} levels deep; a scenario nests about 6")
+        value = self._convert(node, path)
+        self._depth -= 1
+        self._open.discard(id(node))
+        self._done[id(node)] = value
+        return value
+
+    def _convert(self, node: yaml.Node, path: str) -> Any:
+        if node.tag not in PLAIN_TAGS:
+            what = ("YAML merge keys (<<) are not accepted; write the keys out"
+                    if node.tag == "tag:yaml.org,2002:merge" else
+                    f"the YAML tag {echo(node.tag)} is not accepted; write a plain value")
+            self.fail(node, path, what)
         if isinstance(node, yaml.MappingNode):
             out: dict[str, Any] = {}
             for key_node, value_node in node.value:
@@ -76,10 +124,30 @@ class _Plain:
         if node.tag == "tag:yaml.org,2002:timestamp":
             return node.value          # dates are parsed by parse_date, with a clear message
         try:
-            return self._constructor.construct_object(node, deep=True)
+            value = self._constructor.construct_object(node, deep=True)
         except (ValueError, yaml.YAMLError) as e:
-            raise InputError(self.file, path, f"cannot read this value ({e})",
-                             node.start_mark.line + 1) from None
+            self.fail(node, path, f"cannot read this value ({getattr(e, 'problem', None) or e})")
+        if isinstance(value, str) and not value.isprintable():
+            bad = next((ch for ch in value if not ch.isprintable() and not _visible_space(ch)), None)
+            if bad is not None:
+                self.fail(node, path, f"control character {echo(bad)} in text {echo(value, 80)}; "
+                                      "expected printable text")
+        return value
+
+
+def _visible_space(ch: str) -> bool:
+    """Spaces such as the ideographic space (U+3000) print as space, they are not controls."""
+    return unicodedata.category(ch) == "Zs"
+
+
+def yaml_error(e: yaml.YAMLError, text: str, file: str) -> InputError:
+    """PyYAML's error as one line with its line number (a reader error has only a position)."""
+    if isinstance(e, yaml.reader.ReaderError):
+        line = text.count("\n", 0, e.position) + 1 if isinstance(e.position, int) else None
+        character = f"#x{e.character:04x}" if isinstance(e.character, int) else repr(e.character)
+        return InputError(file, "", f"not valid YAML: character {character} is not allowed ({e.reason})", line)
+    mark = getattr(e, "problem_mark", None)
+    return InputError(file, "", f"not valid YAML: {getattr(e, 'problem', None) or e}", mark.line + 1 if mark else None)
 
 
 class _ScenarioReader:
@@ -100,7 +168,7 @@ class _ScenarioReader:
             self.fail(where, f"expected a mapping with keys {', '.join(allowed)}, got {_kind(value)}")
         for key in value:
             if key not in allowed:
-                self.fail(_sub(where, key), f"unknown key {key!r}; expected one of: {', '.join(allowed)}")
+                self.fail(_sub(where, key), f"unknown key {echo(key)}; expected one of: {', '.join(allowed)}")
         for key in required:
             if value.get(key) is None:
                 self.fail(_sub(where, key), "this key is required")
@@ -125,14 +193,14 @@ class _ScenarioReader:
         if value is None:
             return default
         if not isinstance(value, bool):
-            self.fail(where, f"expected true or false, got {value!r}")
+            self.fail(where, f"expected true or false, got {echo(value)}")
         return value
 
     def choice(self, value, where, allowed, default=None) -> str:
         if value is None and default is not None:
             return default
-        if value not in allowed:
-            self.fail(where, f"expected one of {', '.join(allowed)}, got {value!r}")
+        if not isinstance(value, str) or value not in allowed:
+            self.fail(where, f"expected one of {', '.join(allowed)}, got {echo(value)}")
         return value
 
     def items(self, value, where) -> list:
@@ -153,7 +221,7 @@ class _ScenarioReader:
 
     def unique(self, seen: set, key: str, where: str, what: str):
         if key in seen:
-            self.fail(where, f"duplicate {what} id {key!r}; ids must be unique")
+            self.fail(where, f"duplicate {what} id {echo(key)}; ids must be unique")
         seen.add(key)
 
     def ordered(self, dates: list[tuple[date, str]], what: str):
@@ -166,9 +234,9 @@ class _ScenarioReader:
         try:
             node = yaml.compose(text, Loader=_Loader)
         except yaml.YAMLError as e:
-            mark = getattr(e, "problem_mark", None)
-            raise InputError(self.file, "", f"not valid YAML: {getattr(e, 'problem', e)}",
-                             mark.line + 1 if mark else None) from None
+            raise yaml_error(e, text, self.file) from None
+        except RecursionError:        # the pure-Python parser (no libyaml) on thousands of brackets
+            raise InputError(self.file, "", f"nested more than {MAX_DEPTH} levels deep; a scenario nests about 6") from None
         if node is None:
             raise InputError(self.file, "", "the file is empty; expected a scenario mapping")
         plain = _Plain(self.file)
@@ -184,7 +252,7 @@ class _ScenarioReader:
         for i, item in enumerate(self.items(top.get("parties"), "parties")):
             party = self.read_party(item, f"parties[{i}]")
             if party.id in scenario.parties:
-                self.fail(f"parties[{i}].id", f"duplicate party id {party.id!r}; ids must be unique")
+                self.fail(f"parties[{i}].id", f"duplicate party id {echo(party.id)}; ids must be unique")
             scenario.parties[party.id] = party
         seen: set[str] = set()
         for i, item in enumerate(self.items(top.get("cases"), "cases")):
@@ -226,7 +294,7 @@ class _ScenarioReader:
                           self.text(m.get("area"), f"{where}.area", optional=True), path=where)
             self.unique(set(courts), court.id, f"{where}.id", "court")
             if court.name in names:
-                self.fail(f"{where}.name", f"duplicate court name {court.name!r}")
+                self.fail(f"{where}.name", f"duplicate court name {echo(court.name)}")
             names.add(court.name)
             courts[court.id] = court
         by_name = {c.name: c.id for c in courts.values()}
@@ -234,7 +302,7 @@ class _ScenarioReader:
             if court.parent is not None:
                 parent = court.parent if court.parent in courts else by_name.get(court.parent)
                 if parent is None:
-                    self.fail(f"{court.path}.parent", f"unknown court {court.parent!r}; expected the id "
+                    self.fail(f"{court.path}.parent", f"unknown court {echo(court.parent)}; expected the id "
                               "or name of a court in this list")
                 court.parent = parent
         self.check_tree(courts)
@@ -251,10 +319,13 @@ class _ScenarioReader:
             case = cases.get(d.case) if d.case is not None else None
             if case is None or d.date >= case.applied:
                 continue
+            if self.lines.get(f"{case.path}.applied") is not None:   # the application itself: nothing before it
+                self.fail(f"{d.path}.date", f"a decision about case {echo(case.id)} cannot come before its "
+                          f"application ({case.applied}), got {d.date}")
             receivers = {later.by if later.kind == "elevate" else later.to
                          for later in scenario.decisions[i:] if later.case == case.id}
             if case.court not in receivers:
-                self.fail(f"{d.path}.date", f"a date on or after case {case.id}'s application ({case.applied}); "
+                self.fail(f"{d.path}.date", f"a date on or after case {echo(case.id)}'s application ({case.applied}); "
                           f"a decision on {d.date} would come before the case existed at the court it names")
 
     def check_levels(self, courts: dict[str, Court]):
@@ -270,14 +341,28 @@ class _ScenarioReader:
                           f"(the parent {parent.name!r} is {parent.level})")
 
     def check_tree(self, courts: dict[str, Court]):
+        """No cycle and at most MAX_COURT_DEPTH courts above any court, in one pass: each court's
+        depth is computed once (walking up only to the first court already measured)."""
+        depth: dict[str, int] = {}
         for court in courts.values():
-            seen, node = [court.id], court.parent
-            while node is not None:
-                if node in seen:
-                    chain = " → ".join(courts[c].name for c in seen + [node])
-                    self.fail(f"{court.path}.parent", f"the court tree has a cycle: {chain}")
-                seen.append(node)
+            chain, node = [], court.id
+            while node is not None and node not in depth:
+                if node in chain:
+                    cycle = chain[chain.index(node):] + [node]
+                    names = " → ".join(courts[c].name for c in cycle)
+                    self.fail(f"{courts[node].path}.parent", f"the court tree has a cycle: {names}")
+                chain.append(node)
+                if len(chain) > MAX_COURT_DEPTH + 1:
+                    self.fail(f"{court.path}.parent", f"more than {MAX_COURT_DEPTH} courts above this court; "
+                              "expected a court tree (supreme, high, intermediate, basic courts)")
                 node = courts[node].parent
+            above = -1 if node is None else depth[node]
+            for c in reversed(chain):
+                above += 1
+                if above > MAX_COURT_DEPTH:
+                    self.fail(f"{courts[c].path}.parent", f"more than {MAX_COURT_DEPTH} courts above this "
+                              "court; expected a court tree (supreme, high, intermediate, basic courts)")
+                depth[c] = above
 
     def read_party(self, item, where) -> Party:
         m = self.mapping(item, where, *keys("party"))
@@ -356,8 +441,9 @@ class _ScenarioReader:
         dispute = Dispute(self.text(m["id"], f"{where}.id"), courts,
                           self.choice(m["kind"], f"{where}.kind", vocab.DISPUTE_KINDS), path=where)
         for i, c in enumerate(self.items(m.get("cases"), f"{where}.cases")):
+            c = self.text(c, f"{where}.cases[{i}]")
             if c not in case_ids:
-                self.fail(f"{where}.cases[{i}]", f"unknown case {c!r}; expected one of: {', '.join(sorted(case_ids))}")
+                self.fail(f"{where}.cases[{i}]", f"unknown case {echo(c)}; expected one of: {', '.join(sorted(case_ids))}")
             dispute.cases.append(c)
         for i, n in enumerate(self.items(m.get("negotiations"), f"{where}.negotiations")):
             w = f"{where}.negotiations[{i}]"
@@ -381,7 +467,7 @@ class _ScenarioReader:
                      self.date(m.get("deadline"), f"{where}.deadline", optional=True),
                      self.court(m.get("from"), f"{where}.from", optional=True), path=where)
         if d.case is not None and d.case not in case_ids:
-            self.fail(f"{where}.case", f"unknown case {d.case!r}; expected one of: {', '.join(sorted(case_ids)) or '(no cases)'}")
+            self.fail(f"{where}.case", f"unknown case {echo(d.case)}; expected one of: {', '.join(sorted(case_ids)) or '(no cases)'}")
         if d.case is None and d.debtor is None:
             self.fail(f"{where}.case", "a decision names its object: `case` or `debtor`")
         if d.received is not None and d.received < d.date:
@@ -396,5 +482,14 @@ def _sub(where: str, key: str) -> str:
 
 
 def _kind(value) -> str:
-    return {dict: "a mapping", list: "a list", str: f"text {value!r}", type(None): "nothing",
-            bool: f"{value}"}.get(type(value), f"{value!r}")
+    """What a value is, for a message; built only for the value's own type (a list made of
+    aliases may stand for millions of items: it is never rendered whole)."""
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"text {echo(value)}"
+    if value is None:
+        return "nothing"
+    return echo(value)

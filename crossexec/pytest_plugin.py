@@ -49,7 +49,7 @@ class ScenarioItem(pytest.Item):
         except InputError as e:          # a broken rule base: say where, no traceback
             raise ScenarioFailed(f"crossexec: {e}") from None
         result = runner.run(self.path)
-        if result.status == "error":
+        if result.status in ("error", "crash"):
             raise ScenarioFailed("\n".join(result.report))
         if result.status == "fail":
             header = f"✗ {shown(self.path)} — {result.name}"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import re
 import subprocess
 import sys
 import tarfile
@@ -22,7 +23,8 @@ from pathlib import Path
 import yaml
 
 from . import ROOT, RULES, vocab
-from .errors import InputError
+from .errors import InputError, cut, escape
+from .files import read_text, write_atomic
 from . import explain
 from .expect import NONE, Proofs, at_least, check, cites, parse_expect, target_id
 from .load import load_scenario
@@ -43,7 +45,8 @@ WORDS = {
            "no_answer": "规则库对该情形没有回答集：{m}", "updated": "已写入 {n} 个快照。", "empty": "没有找到带 expect: 的情形。",
            "diff_title": "规则比较：旧 {old} → 新 {new}", "diff_none": "{n} 个情形的结论和理由均无变化。",
            "diff_some": "{n} 个情形中 {k} 个的结论或理由有变化：", "proof_rules": "证明所用规则", "modality": "模态",
-           "conflict": "冲突", "rule_changed": "得出规则", "sep": "；", "list": "、", "snapshot_short": "与快照不同"},
+           "conflict": "冲突", "rule_changed": "得出规则", "sep": "；", "list": "、", "snapshot_short": "与快照不同",
+           "crash": "内部错误", "crashed": "{n} 个情形引发内部错误（程序缺陷，非输入问题），其余情形照常运行。"},
     "en": {"pass": "pass", "fail": "FAIL", "error": "bad input", "title": "Scenario tests", "rules": "rules",
            "total": "Total: {n} scenarios, {p} passed, {f} failed, {e} bad input; {s} files without expect: skipped.",
            "items": "{n} expectations", "failed_items": "{k}/{n} expectations failed", "details": "Failures",
@@ -56,7 +59,8 @@ WORDS = {
            "no_answer": "the rule base gives this scenario no answer set: {m}", "updated": "{n} snapshots written.", "empty": "no scenario with expect: found.",
            "diff_title": "Rule comparison: old {old} → new {new}", "diff_none": "conclusions and reasons unchanged in all {n} scenarios.",
            "diff_some": "{k} of {n} scenarios changed conclusions or reasons:", "proof_rules": "rules in the proof", "modality": "modality",
-           "conflict": "conflict", "rule_changed": "deriving rules", "sep": "; ", "list": ", ", "snapshot_short": "differs from its snapshot"},
+           "conflict": "conflict", "rule_changed": "deriving rules", "sep": "; ", "list": ", ", "snapshot_short": "differs from its snapshot",
+           "crash": "CRASH", "crashed": "{n} scenarios hit an internal error (a bug, not bad input); the others ran."},
 }
 
 
@@ -84,8 +88,8 @@ def has_expect(path: Path) -> bool:
     """Does the file have a top-level `expect:`? An unreadable file counts as a test, so that its
     error is reported rather than silently skipped."""
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        node = yaml.compose(read_text(path), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (InputError, yaml.YAMLError, RecursionError):
         return True
     return isinstance(node, yaml.MappingNode) and any(k.value == "expect" for k, _ in node.value)
 
@@ -95,9 +99,10 @@ def snapshot_path(path: Path) -> Path:
 
 
 def shown(path: Path) -> str:
+    """A path as the report prints it: relative to the current folder if inside it, escaped."""
     with contextlib.suppress(ValueError):
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    return str(path)
+        return escape(str(path.resolve().relative_to(Path.cwd().resolve())))
+    return escape(str(path))
 
 
 # -- rule bases: a folder or a git ref ---------------------------------------------------------------
@@ -113,12 +118,13 @@ def rules_folder(value: str | None, scratch: contextlib.ExitStack) -> tuple[Path
             if (folder / "core").is_dir():
                 return folder, str(path)
         raise InputError(value, "--rules", "expected a rules folder (with core/, cited/, guidance/) or a git ref")
-    try:
-        tar = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", value, "rules"],
-                             capture_output=True, check=True).stdout
-    except (OSError, subprocess.CalledProcessError) as e:
+    tree = git_tree(value)
+    try:   # the tree is a hash git resolved: no text of the user's reaches git as an option
+        tar = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", tree, "rules"],
+                             capture_output=True, check=True, timeout=60).stdout
+    except (OSError, subprocess.SubprocessError) as e:
         detail = getattr(e, "stderr", b"") or b""
-        raise InputError(value, "--rules", "expected a rules folder or a git ref of this repository "
+        raise InputError(value, "--rules", f"git ref {tree} has no rules/ folder "
                          f"({detail.decode(errors='replace').strip() or e})") from None
     target = Path(scratch.enter_context(tempfile.TemporaryDirectory(prefix="crossexec-rules-")))
     with tarfile.open(fileobj=io.BytesIO(tar)) as archive:
@@ -126,12 +132,30 @@ def rules_folder(value: str | None, scratch: contextlib.ExitStack) -> tuple[Path
     return target / "rules", f"{value} (git)"
 
 
+def git_tree(value: str) -> str:
+    """The tree hash of the git ref `value` (a commit, tag or branch of this repository), resolved
+    with `git rev-parse --verify --end-of-options VALUE^{tree}`: a value such as `--output=FILE` is
+    a name to look up, never an option."""
+    not_ref = "expected a rules folder or a git ref of this repository"
+    if not value or "\0" in value:
+        raise InputError(value, "--rules", not_ref)
+    try:
+        done = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--verify", "--quiet", "--end-of-options",
+                               f"{value}^{{tree}}"], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.SubprocessError) as e:
+        raise InputError(value, "--rules", f"{not_ref} (git: {e})") from None
+    tree = done.stdout.strip()
+    if done.returncode != 0 or not re.fullmatch(r"[0-9a-f]{40,64}", tree):
+        raise InputError(value, "--rules", not_ref)
+    return tree
+
+
 # -- running one scenario -----------------------------------------------------------------------------
 
 @dataclass
 class Result:
     path: Path
-    status: str                      # pass | fail | error | skip
+    status: str                      # pass | fail | error | crash | skip
     name: str = ""
     total: int = 0
     failed: int = 0
@@ -149,7 +173,14 @@ class Runner:
         self.record_labels = record_labels    # keep the labels of the rules that fired (coverage checks)
 
     def run(self, path: Path, update: bool = False) -> Result:
-        path = Path(path)
+        """One scenario's result; a crash (a bug, not the scenario's fault) is that scenario's
+        result too, so that the other scenarios still run and the table is printed."""
+        try:
+            return self._run(Path(path), update)
+        except Exception as e:  # noqa: BLE001 — reported in the table, with exit code 3 at the end
+            return Result(Path(path), "crash", report=[f"{type(e).__name__}: {cut(escape(str(e)))}"])
+
+    def _run(self, path: Path, update: bool = False) -> Result:
         if not has_expect(path):
             return Result(path, "skip")
         try:
@@ -181,10 +212,15 @@ class Runner:
         target = snapshot_path(path)
         if update:
             text = dump(snapshot(answer, proofs))
-            if not target.exists() or target.read_text(encoding="utf-8") != text:
-                target.write_text(text, encoding="utf-8")
+            if read_snapshot_text(target) != text:
+                write_atomic(target, text)
         elif target.exists():
-            changes = compare(json.loads(target.read_text(encoding="utf-8")), snapshot(answer, proofs), self.lang)
+            old, problem = read_snapshot(target)
+            try:
+                changes = [problem] if problem else compare(old, snapshot(answer, proofs), self.lang)
+            except (KeyError, TypeError, AttributeError, ValueError) as e:   # well-formed JSON, wrong shape
+                changes = [f"{target.name}: not a readable snapshot ({type(e).__name__}: {cut(escape(str(e)), 120)}); "
+                           "rewrite it with crossexec test --update"]
             if changes:
                 result.report += [self.words["snapshot"].format(f=target.name)] + ["  " + c for c in changes]
         if result.report:
@@ -192,9 +228,31 @@ class Runner:
         return result
 
 
+def read_snapshot_text(path: Path) -> str | None:
+    try:
+        return read_text(path)
+    except InputError:
+        return None
+
+
+def read_snapshot(path: Path) -> tuple[dict | None, str | None]:
+    """(snapshot, None), or (None, what is wrong with it): an empty, corrupt or unreadable snapshot
+    fails its own scenario only."""
+    text = read_snapshot_text(path)
+    try:
+        data = json.loads(text) if text is not None else None
+    except (ValueError, RecursionError) as e:
+        return None, f"{path.name}: not a readable snapshot ({cut(escape(str(e)), 120)}); rewrite it with crossexec test --update"
+    if not isinstance(data, dict) or not isinstance(data.get("conclusions", []), list) or not all(
+            isinstance(c, dict) and isinstance(c.get("modality"), str) and isinstance(c.get("actor"), str)
+            for c in data.get("conclusions", [])):
+        return None, f"{path.name}: not a readable snapshot (expected the JSON object crossexec test --update writes); rewrite it with crossexec test --update"
+    return data, None
+
+
 def exit_code(results: list[Result]) -> int:
     statuses = {r.status for r in results}
-    return 2 if "error" in statuses else 1 if "fail" in statuses else 0
+    return 3 if "crash" in statuses else 2 if "error" in statuses else 1 if "fail" in statuses else 0
 
 
 def run_paths(paths, runner: Runner, update: bool = False, out=None) -> int:
@@ -210,10 +268,12 @@ def report(results: list[Result], runner: Runner, update: bool = False, out=None
     for r in tested:
         note = (w["items"].format(n=r.total) if r.status == "pass" else
                 w["failed_items"].format(k=r.failed, n=r.total) if r.status == "fail" and r.failed else
-                r.report[0] if r.status == "error" else w["snapshot_short"])
+                r.report[0] if r.status in ("error", "crash") else w["snapshot_short"])
         out.write(f"  {w[r.status]:<6} {shown(r.path)}  {note}\n")
-    counts = {s: sum(r.status == s for r in results) for s in ("pass", "fail", "error", "skip")}
+    counts = {s: sum(r.status == s for r in results) for s in ("pass", "fail", "error", "crash", "skip")}
     out.write(w["total"].format(n=len(tested), p=counts["pass"], f=counts["fail"], e=counts["error"], s=counts["skip"]) + "\n")
+    if counts["crash"]:
+        out.write(w["crashed"].format(n=counts["crash"]) + "\n")
     if not tested:
         out.write(w["empty"] + "\n")
     failed = [r for r in tested if r.status == "fail"]
@@ -225,6 +285,9 @@ def report(results: list[Result], runner: Runner, update: bool = False, out=None
     for r in tested:
         if r.status == "error":
             print(f"crossexec: {r.report[0]}", file=sys.stderr)
+        elif r.status == "crash":
+            print(f"crossexec: internal error in {shown(r.path)}: {r.report[0]} (set CROSSEXEC_DEBUG=1 "
+                  "and run it alone for details)", file=sys.stderr)
     if update:
         out.write(w["updated"].format(n=sum(snapshot_path(r.path).exists() for r in tested)) + "\n")
     return exit_code(results)

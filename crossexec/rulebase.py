@@ -92,6 +92,8 @@ class RuleBase:
 def load_rulebase(folder: Path | str = RULES, extra: Iterable[Path] = ()) -> RuleBase:
     """Parse rules/core, rules/cited and rules/guidance (rules/local only when passed in `extra`)."""
     folder = Path(folder)
+    if not (folder / "core").is_dir():   # an empty rule base would answer "nothing", silently
+        raise InputError(str(folder), "--rules", "expected a rules folder with core/, cited/ and guidance/")
     files = sorted(p for sub in ("core", "cited", "guidance") for p in (folder / sub).glob("*.lp"))
     base = RuleBase(folder)
     for path in list(files) + [Path(p) for p in extra]:
@@ -116,7 +118,8 @@ def local_files(paths: Iterable[str]) -> list[Path]:
 
 
 def _load_file(base: RuleBase, path: Path, folder: Path) -> None:
-    text = path.read_text(encoding="utf-8")
+    from .files import read_text
+    text = read_text(path)
     lines = text.splitlines()
     try:
         rel = str(path.relative_to(folder))
@@ -125,6 +128,8 @@ def _load_file(base: RuleBase, path: Path, folder: Path) -> None:
     statements, problem = parse_program(text)
     if problem:
         raise InputError(f"rules/{rel}", "", f"not a valid ASP program: {problem}", line_in_message(problem))
+    if not _shipped(path):
+        refuse_scripts(statements, str(path))
     for statement in statements:
         if statement.ast_type == ast.ASTType.Definition:
             base.consts[statement.name] = instantiate(statement.value, base.consts, None)
@@ -143,6 +148,22 @@ def _load_file(base: RuleBase, path: Path, folder: Path) -> None:
         base.rules[label] = rule
         base.plain.append(statement)
         base.statements.extend(_instrument(rule))
+
+
+def _shipped(path: Path) -> bool:
+    """Is `path` one of the rule files of this installation's rules/ folder?"""
+    return path.resolve().is_relative_to(RULES.resolve())
+
+
+def refuse_scripts(statements: list[ast.AST], file: str) -> None:
+    """A rule file from outside rules/ (--rules, --local, a git ref) may not embed code: a clingo
+    built with Python or Lua would run a `#script` block while grounding."""
+    for statement in statements:
+        if statement.ast_type == ast.ASTType.Script:
+            where = statement.location.begin
+            source = file if where.filename in ("<string>", "") else where.filename
+            raise InputError(source, "", "#script blocks are not accepted in rule files from outside rules/ "
+                             "(crossexec runs no embedded code); state the rule in ASP", where.line)
 
 
 def parse_program(text: str) -> tuple[list[ast.AST], str | None]:
