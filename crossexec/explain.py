@@ -1123,8 +1123,19 @@ def run_why(args) -> int:
         return 1
     if not getattr(args, "full", False):
         g = fold_internal(g)
-    sys.stdout.write(escape(graphs.render(g, args.format, args.lang), keep_newlines=True))
+    text = graphs.render(g, args.format, args.lang)
+    if args.format == "text":                 # a ranked target: which factor placed it, against whom
+        from .render import ranking_explanation
+        chosen = next((c for c in answer.conclusions if _matches(c, query)), None)
+        if chosen is not None and chosen.rank is not None:
+            text = text.rstrip("\n") + "\n" + "\n".join(ranking_explanation(answer, chosen, args.lang)) + "\n"
+    sys.stdout.write(escape(text, keep_newlines=True))
     return 0
+
+
+def _matches(c, query) -> bool:
+    return (c.actor, c.action, c.object) == (query.actor, query.action, query.object) and \
+        (query.target is None or c.target == query.target) and c.modality == query.modality
 
 
 def run_whynot(args) -> int:

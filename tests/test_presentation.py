@@ -95,3 +95,11 @@ def test_why_proves_a_ranked_target():
 def test_national_example_recommends_a_court():
     text = run("ask", NATIONAL).stdout
     assert "【推荐；主要财产所在地" in text and "辖区内其他法院" in text
+
+
+def test_why_explains_which_factor_ranked_a_target():
+    r = run("why", DEMO, "may 江苏省苏州市中级人民法院 centralize 某电器公司 -> 昆山市人民法院")
+    assert r.returncode == 0
+    assert "排序：第2位" in r.stdout and "次于 苏州市姑苏区人民法院：最先立案" in r.stdout
+    first = run("why", DEMO, "may 江苏省苏州市中级人民法院 centralize 某电器公司 -> 苏州市姑苏区人民法院").stdout
+    assert "排序：推荐" in first and "优于 昆山市人民法院：最先立案" in first
