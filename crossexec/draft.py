@@ -165,7 +165,7 @@ class Facts:
         """×××与×××……（写明案由）一案（案号：…）"""
         segs = self.title(case_id) or [Segment("×××与×××", "unfilled", "当事人")]
         number = self.cases[case_id].number
-        return segs + [Segment("……（写明案由）", "unfilled", "案由"), Segment("一案（案号：")] + \
+        return segs + [facts_cause(self.cases[case_id]), Segment("一案（案号：")] + \
             [Segment(number, "filled") if number else Segment("……", "unfilled", "案号"), Segment("）")]
 
     def events(self, case_id: str, kind: str) -> list:
@@ -176,6 +176,16 @@ class Facts:
             if d.kind == "urge" and d.case == case_id and d.by == actor and getattr(d, "deadline", None):
                 return d.deadline
         return None
+
+
+def facts_cause(case) -> Segment:
+    return Segment(case.cause, "filled") if case.cause else Segment("……（写明案由）", "unfilled", "案由")
+
+
+def shared_cause(cases) -> str | None:
+    """The cause of action of several cases, when they have one and the same."""
+    causes = {k.cause for k in cases}
+    return causes.pop() if len(causes) == 1 else None
 
 
 def grounds(g: nx.DiGraph, case_id: str | None = None) -> list[str]:
@@ -223,11 +233,14 @@ def values_for(form: Form, c, g: nx.DiGraph, facts: Facts, day: date | None, fil
         case = facts.cases[obj]
         executing = facts.executing(obj) or case.court
         v.update(case_title=facts.title(obj), case_number=case.number, executing_court=facts.name(executing),
+                 cause=case.cause, judgment=case.judgment,
                  filed=body_date(case.filed) if case.filed else None)
     else:
         executing = None
     v["ground"] = "，".join(grounds(g, obj if kind == "case" else None)) or None
     extra_sources = builder(v, c, facts, actor, obj, target, executing, g, file) or []
+    # forms 6 and 8 state the grounds after their purpose: “为便于……工作，鉴于……，依照”
+    v["since_ground"] = "鉴于" + v["ground"] if v["ground"] else None
     v["basis"] = cite(_direct_only(sources + extra_sources, form, facts, actor, executing))
     return v
 
@@ -267,6 +280,9 @@ def _decision_move(v, c, facts, actor, case_id, target, executing, g, file):
         v["addressees"] = [Segment(facts.name(executing), "filled"), Segment("、"),
                            Segment(facts.name(target), "filled") if target else
                            Segment("××××人民法院", "unfilled", "受指令执行法院")]
+    factor = _factors_phrase(facts, c, target)          # 指导意见第2条's factors naming the court instructed
+    if factor and v["ground"]:
+        v["ground"] += "，" + factor
     if facts.events(case_id, "report_up"):
         v["reported"] = f"{facts.name(executing)}报请本院{v['move_name']}，"
 
@@ -306,7 +322,7 @@ def _filings(facts, cases) -> list[Segment]:
     parts = []
     for k in cases:
         title = facts.title(k.id) or [Segment("×××与×××", "unfilled", "当事人")]
-        parts += title + [Segment("……（写明案由）", "unfilled", "案由")]
+        parts += title + [facts_cause(k)]
         parts += [Segment("一案，本院于"), Segment(body_date(k.filed), "filled") if k.filed else
                   Segment("××××年××月××日", "unfilled", "立案日期"), Segment("立案执行，案号为"),
                   Segment(k.number, "filled") if k.number else Segment("（××××）执……号", "unfilled", "案号"),
@@ -330,6 +346,7 @@ def _request_centralize(v, c, facts, actor, debtor, target, executing, g, file):
     cases = _debtor_cases(facts, actor, debtor)
     own = [k for k in cases if (facts.executing(k.id) or k.court) == target]
     v["case_count_word"] = "等多案" if len(cases) > 1 else "一案"
+    v["cause"] = shared_cause(cases)
     v["own_cases"] = _filings(facts, own) or None
     factor = _factors_phrase(facts, c, target)
     if v["ground"] and factor:
@@ -338,7 +355,7 @@ def _request_centralize(v, c, facts, actor, debtor, target, executing, g, file):
 
 def _decision_centralize(v, c, facts, actor, debtor, target, executing, g, file):
     cases = _debtor_cases(facts, actor, debtor)
-    v["debtor"] = debtor
+    v["debtor"], v["cause"] = debtor, shared_cause(cases)
     v["addressees"] = "、".join(facts.name(x) for x in facts.area(actor)) or None
     creditors = list(dict.fromkeys(a for k in cases for a in k.applicants))
     v["creditors"] = "、".join(creditors) if creditors else [Segment("×××", "unfilled", "申请执行人")]

@@ -67,6 +67,9 @@ SECTIONS: dict[str, tuple[str, str, tuple[Key, ...]]] = {
     "case": ("执行案件", "An execution case", (
         Key("id", "text", "案件标识，文件内唯一", "case id, unique in the file", required=True),
         Key("number", "text", "案号（仅用于显示）", "case number (for display)"),
+        Key("cause", "text", "案由，如“买卖合同纠纷”（仅用于起草文书）", "cause of action, e.g. 买卖合同纠纷 (for drafted documents only)"),
+        Key("judgment", "text", "执行依据：生效法律文书，如“××人民法院(2022)……民初……号民事判决”（仅用于起草文书）",
+            "the effective legal document enforced (for drafted documents only)"),
         Key("court", "court", "执行法院：原执行法院，或案件已移送并立案的现执行法院（README「Recording a case's history」）",
             "the executing court: the original court, or the court the case was moved to and that filed it (README, \"Recording a case's history\")",
             required=True),

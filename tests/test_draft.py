@@ -175,3 +175,19 @@ def test_renders_with_libreoffice(tmp_path, capsys):
     subprocess.run(["pdftoppm", "-png", "-r", "60", "-singlefile", str(tmp_path / "d.pdf"), str(tmp_path / "d")],
                    check=True, timeout=60)
     assert (tmp_path / "d.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_cause_and_judgment_complete_the_decision(tmp_path, capsys):
+    """With the case's 案由 and 执行依据 (optional keys `cause`, `judgment`) and --date, the 执行决定书
+    leaves only what the court adds when it issues it: its 文号 and its seal."""
+    text = Path(DEMO).read_text(encoding="utf-8").replace(
+        "    number: (2023)苏0508执123号\n",
+        "    number: (2023)苏0508执123号\n    cause: 买卖合同纠纷\n"
+        "    judgment: 苏州市姑苏区人民法院(2022)苏0508民初456号民事判决\n")
+    scenario = tmp_path / "demo.yaml"
+    scenario.write_text(text, encoding="utf-8")
+    rc, out, err = _draft(tmp_path, capsys, str(scenario), f"may {SZ} elevate c1", None, "--date", "2024-10-08")
+    assert rc == 0 and _left(err) == {"文号", "院印"}
+    body = "\n".join(p.text for p in docx.Document(out).paragraphs)
+    assert "关于张某与某电器公司买卖合同纠纷一案（案号：(2023)苏0508执123号）" in body
+    assert "苏州市姑苏区人民法院(2022)苏0508民初456号民事判决由本院执行。" in body
