@@ -191,3 +191,10 @@ def test_cause_and_judgment_complete_the_decision(tmp_path, capsys):
     body = "\n".join(p.text for p in docx.Document(out).paragraphs)
     assert "关于张某与某电器公司买卖合同纠纷一案（案号：(2023)苏0508执123号）" in body
     assert "苏州市姑苏区人民法院(2022)苏0508民初456号民事判决由本院执行。" in body
+
+
+def test_readme_shows_the_drafted_decision(capsys):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- draft:begin -->\n```markdown\n", 1)[1].split("\n```\n<!-- draft:end -->", 1)[0]
+    assert main(["draft", DEMO, f"may {SZ} elevate c1", "--date", "2024-10-08"]) == 0
+    assert capsys.readouterr().out.rstrip("\n") == block, "README's draft block is stale"
