@@ -21,7 +21,7 @@ from .forms import Form, Paragraph
 BODY_SIZE = Pt(16)                      # 三号
 LAYOUT = {   # style: (East Asian font, size, bold, alignment, first-line indent in characters)
     "court": ("宋体", Pt(22), True, WD_ALIGN_PARAGRAPH.CENTER, 0),        # 二号
-    "title": ("宋体", Pt(26), True, WD_ALIGN_PARAGRAPH.CENTER, 0),        # 一号
+    "title": ("宋体", Pt(26), True, WD_ALIGN_PARAGRAPH.CENTER, 0),        # 一号 (二号 for a long title)
     "number": ("仿宋", BODY_SIZE, False, WD_ALIGN_PARAGRAPH.RIGHT, 0),
     "to": ("仿宋", BODY_SIZE, False, WD_ALIGN_PARAGRAPH.LEFT, 0),
     "heading": ("黑体", BODY_SIZE, False, WD_ALIGN_PARAGRAPH.LEFT, 2),
@@ -51,6 +51,8 @@ def build(form: Form, paragraphs: list[Paragraph]) -> Document:
     previous = None
     for p in paragraphs:
         font, size, bold, align, indent = LAYOUT[p.style]
+        if p.style == "title" and len(p.text) > 8:      # a 请示's or 批复's title: 二号, as it runs over lines
+            size = Pt(22)
         para = doc.add_paragraph()
         fmt = para.paragraph_format
         fmt.alignment = align
