@@ -4,6 +4,7 @@ must hold (else exit 1 with `whynot`'s reason), the grounds are read off its pro
 is the form's own citations and the conclusion's sources."""
 from __future__ import annotations
 
+import os
 import re
 import sys
 from datetime import date
@@ -195,7 +196,9 @@ def grounds(g: nx.DiGraph, case_id: str | None = None) -> list[str]:
         if d["kind"] in ("atom", "fact"):
             atoms.append(clingo.parse_term(d["atom"]))
     phrases: list[str] = []
-    for entry in data("grounds.yaml")["grounds"]:
+    entries = data("grounds.yaml")["grounds"]
+    specific = {e["value"] for e in entries if e["atom"] == "circumstance" and "value" in e}
+    for entry in entries:
         for a in atoms:
             if a.name != entry["atom"]:
                 continue
@@ -203,7 +206,9 @@ def grounds(g: nx.DiGraph, case_id: str | None = None) -> list[str]:
                     and a.name in ("circumstance", "a04_overdue", "a04_situation", "a18_situation") \
                     and a.arguments[0].string != case_id:
                 continue
-            if entry["atom"] == "circumstance":
+            if entry["atom"] == "circumstance" and "value" not in entry:
+                if a.arguments[1].name in specific:
+                    continue
                 phrase = vocab.name(vocab.CIRCUMSTANCES, a.arguments[1].name)
             elif "value" in entry:
                 if len(a.arguments) < 2 or a.arguments[1].name != entry["value"]:
@@ -239,6 +244,10 @@ def values_for(form: Form, c, g: nx.DiGraph, facts: Facts, day: date | None, fil
         executing = None
     v["ground"] = "，".join(grounds(g, obj if kind == "case" else None)) or None
     extra_sources = builder(v, c, facts, actor, obj, target, executing, g, file) or []
+    if c.action == "report_up" and form.number == 2:
+        # 样式2 cites 民事诉讼法第237条 for a request after six months unexecuted (art. 4's ground);
+        # a report under 执行工作若干规定第15条 rests on its special circumstances alone
+        sources = [x for x in sources if x not in form.basis]
     # forms 6 and 8 state the grounds after their purpose: “为便于……工作，鉴于……，依照”
     v["since_ground"] = "鉴于" + v["ground"] if v["ground"] else None
     v["basis"] = cite(_direct_only(sources + extra_sources, form, facts, actor, executing))
@@ -263,6 +272,9 @@ def _urge(v, c, facts, actor, case_id, target, executing, g, file):
 
 def _request_move(v, c, facts, actor, case_id, target, executing, g, file):
     if c.action == "report_up":
+        if not any(r.startswith("zxgd15") for r in c.rules + c.supporting):
+            raise InputError(file, "CONCLUSION.action", "no 文书样式 serves this report: 样式2 asks for 提级执行 "
+                             "(执行工作若干规定第15条); the guidance has no form for other reports (第14条 层报)")
         v["author"], v["addressee"] = facts.name(actor), facts.name(target)
         v["move_name"] = "提级执行"              # 执行工作若干规定第15条: 报请上级人民法院执行
     else:
@@ -495,6 +507,8 @@ def run_draft(args) -> int:
     out = Path(args.out) if args.out else None
     if out is not None and out.suffix not in (".docx", ".md"):
         raise InputError(args.scenario, "--out", f"expected a file ending .docx or .md, got {escape(str(out))}")
+    if out is not None and not (out.parent.is_dir() and os.access(out.parent, os.W_OK)):
+        raise InputError(args.scenario, "--out", f"expected a file in a folder that exists and can be written, got {escape(str(out))}")
     query = parse_conclusion(args.conclusion, answer, args.scenario)
     try:
         form, paragraphs, _ = draft(answer, query, args.form, args.date, args.scenario)
@@ -531,7 +545,10 @@ def _draft_all(answer, args) -> int:
     folder = Path(args.out or "drafts")
     if folder.suffix:
         raise InputError(args.scenario, "--out", f"expected a folder for --all, got {escape(str(folder))}")
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise InputError(args.scenario, "--out", f"cannot create the folder {escape(str(folder))}: {e.strerror}") from None
     written = 0
     for c in answer.conclusions:
         if c.modality not in vocab.POSITIVE or c.holder == "also":

@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEMO = str(ROOT / "facts/examples/demo.yaml")
 NATIONAL = str(ROOT / "facts/examples/national_dispute.yaml")
 REPORTED = str(ROOT / "tests/drafts/reported.yaml")
+SPECIAL = str(ROOT / "tests/drafts/special.yaml")
 SZ = "江苏省苏州市中级人民法院"
 ALWAYS_LEFT = {"文号", "院印"}          # never in a scenario: the court's register and its seal
 
@@ -30,6 +31,9 @@ CASES = [
       "《中华人民共和国民事诉讼法》第二百三十七条", "第74条第1款"], {"文号年份", "执结期限"}),
     (DEMO, f"may {SZ} elevate c1", 2, 2,
      ["提级执行的请示", f"{SZ}：", "我院于2023年6月15日立案执行", "现报请你院提级执行该案"],
+     {"文号年份", "基本案情及已开展的执行工作", "案情报告份数"}),
+    (SPECIAL, f"may 苏州市姑苏区人民法院 report_up c1 -> {SZ}", None, 2,
+     ["提级执行的请示", "我院认为，本案因特殊情况需要由上级人民法院执行。依照《最高人民法院关于人民法院执行工作若干问题的规定（试行）》第15条规定"],
      {"文号年份", "基本案情及已开展的执行工作", "案情报告份数"}),
     (DEMO, f"may {SZ} elevate c1", None, 3,
      [SZ, "执行决定书", "苏州市姑苏区人民法院：", "案件受到非法干预", "由本院执行",
@@ -74,7 +78,7 @@ def _left(err: str) -> set[str]:
 
 
 @pytest.mark.parametrize("scenario,conclusion,form,number,present,left", CASES,
-                         ids=[f"form{c[3]}" for c in CASES])
+                         ids=[f"form{c[3]}-{c[1].split()[2]}" for c in CASES])
 def test_each_form_drafts(tmp_path, capsys, scenario, conclusion, form, number, present, left):
     rc, out, err = _draft(tmp_path, capsys, scenario, conclusion, form)
     assert rc == 0, err
@@ -126,6 +130,12 @@ def test_a_reply_needs_a_report(tmp_path, capsys):
 def test_a_form_that_does_not_serve_the_act_is_bad_input(tmp_path, capsys):
     rc, _, err = _draft(tmp_path, capsys, DEMO, f"should {SZ} urge c1", 3)
     assert rc == 2 and len(err.strip().splitlines()) == 1 and "does not serve urge" in err
+
+
+def test_an_unwritable_out_is_bad_input(tmp_path, capsys):
+    rc = main(["draft", DEMO, f"may {SZ} elevate c1", "--out", str(tmp_path / "no" / "such" / "d.docx")])
+    err = capsys.readouterr().err
+    assert rc == 2 and len(err.strip().splitlines()) == 1 and "--out" in err
 
 
 def test_markdown_marks_the_placeholders(tmp_path, capsys):
