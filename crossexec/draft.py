@@ -172,6 +172,11 @@ class Facts:
     def events(self, case_id: str, kind: str) -> list:
         return [e for e in self.cases[case_id].events if e.type == kind and e.date <= self.scenario.as_of]
 
+    def reported_move(self, case_id: str) -> str | None:
+        """elevate or instruct: what the executing court's report (report_up event, `for:`) asked for."""
+        asked = [e.for_ for e in self.events(case_id, "report_up") if e.for_ in MOVE_NAMES]
+        return asked[-1] if asked else None
+
     def urge_deadline(self, actor: str, case_id: str) -> date | None:
         for d in self.scenario.decisions:
             if d.kind == "urge" and d.case == case_id and d.by == actor and getattr(d, "deadline", None):
@@ -296,7 +301,9 @@ def _decision_move(v, c, facts, actor, case_id, target, executing, g, file):
     if factor and v["ground"]:
         v["ground"] += "，" + factor
     if facts.events(case_id, "report_up"):
-        v["reported"] = f"{facts.name(executing)}报请本院{v['move_name']}，"
+        asked = facts.reported_move(case_id)
+        v["reported"] = f"{facts.name(executing)}报请本院{MOVE_NAMES.get(asked, '提级执行/指令执行')}，" if asked \
+            else f"{facts.name(executing)}报请本院，"
 
 
 def _reply(v, c, facts, actor, case_id, target, executing, g, file):
@@ -310,7 +317,15 @@ def _reply(v, c, facts, actor, case_id, target, executing, g, file):
         raise Refused(f"{facts.name(actor)}对案件 {case_id} 依法应当或一般应当指令执行或提级执行，"
                       "不能起草不同意的批复（crossexec why 可见其依据）")
     v["executing_court"] = facts.name(executing)
+    asked = facts.reported_move(case_id)            # what the report asked for (its `for:`), if recorded
+    if asked:
+        v["move_name"] = MOVE_NAMES[asked]
+        title = facts.title(case_id) or [Segment("……", "unfilled", "当事人")]
+        v["refusal"] = [Segment("不同意")] + title + [Segment("一案由本院提级执行" if asked == "elevate"
+                                                            else "一案指令执行")]
     if c.action in MOVE_NAMES:
+        if asked and asked != c.action:
+            raise Refused(f"报请的是{MOVE_NAMES[asked]}，批复应答复所报请的事项（结论为{MOVE_NAMES[c.action]}）")
         v["move_name"] = MOVE_NAMES[c.action]
         title = facts.title(case_id) or [Segment("……", "unfilled", "当事人")]
         v["refusal"] = [Segment("不同意")] + title + [Segment("一案由本院提级执行" if c.action == "elevate"

@@ -41,8 +41,9 @@ CASES = [
       "《最高人民法院关于交叉执行工作的指导意见》第4条第1款规定", "7日内将有关案卷材料移送本院"],
      {"文号年份", "执行依据（生效法律文书）"}),
     (REPORTED, f"should {SZ} grant_request c1", None, 4,
-     ["批复", "申请执行人张某于2024年9月10日申请不进行指令或者提级执行", "第5条"],
-     {"文号年份", "报请事项（提级执行/指令执行）", "批复意见"}),
+     ["提级执行的批复", "关于你院报请提级执行的张某与某电器公司", "申请执行人张某于2024年9月10日申请不进行指令或者提级执行",
+      "第5条", "不同意张某与某电器公司一案由本院提级执行。"],
+     {"文号年份"}),
     (DEMO, f"may {SZ} centralize 某电器公司 -> 苏州市姑苏区人民法院", 5, 5,
      ["报请集中执行的请示", "等多案", "本院于2023年6月15日立案执行", "第71条", "第12条"],
      {"文号年份", "基本案情及已开展的执行工作", "案情报告份数"}),
@@ -120,6 +121,15 @@ def test_refused_conclusion_exits_1_with_the_reason(tmp_path, capsys):
 def test_a_prohibited_act_is_refused(tmp_path, capsys):
     rc, out, err = _draft(tmp_path, capsys, REPORTED, f"may {SZ} elevate c1", None)
     assert rc == 1 and "一般不得" in err and not out.exists()
+
+
+def test_a_reply_answers_what_was_reported(tmp_path, capsys):
+    """The 批复 answers what the report asked for (its `for:`): here 指令执行."""
+    text = (ROOT / "tests/drafts/reported.yaml").read_text(encoding="utf-8").replace("for: elevate", "for: instruct")
+    (tmp_path / "r.yaml").write_text(text, encoding="utf-8")
+    rc, _, err = _draft(tmp_path, capsys, str(tmp_path / "r.yaml"), f"should {SZ} grant_request c1", 4)
+    assert rc == 0, err
+    assert "不同意张某与某电器公司一案指令执行" in "".join(p.text for p in docx.Document(tmp_path / "d.docx").paragraphs)
 
 
 def test_a_reply_needs_a_report(tmp_path, capsys):
