@@ -86,10 +86,6 @@ def body_date(day: date) -> str:
 
 # -- choosing the form ---------------------------------------------------------------------------------
 
-def _object_kind(c) -> str:
-    return c.object.name
-
-
 def default_form(forms: dict[int, Form], action: str, kind: str) -> Form | None:
     for f in forms.values():
         if action in f.default_for or f"{action}:{kind}" in f.default_for:
@@ -140,12 +136,8 @@ class Facts:
     def executing(self, case_id: str) -> str | None:
         return next((c for k, c in self.pairs("executing") if k == case_id), None)
 
-    def superiors(self, court: str) -> set[str]:
-        return {s for s, c in self.pairs("superior") if c == court}
-
     def direct_superior(self, court: str) -> str | None:
-        parent = self.scenario.courts[court].parent if court in self.scenario.courts else None
-        return parent
+        return self.scenario.courts[court].parent if court in self.scenario.courts else None
 
     def area(self, court: str) -> list[str]:
         """The courts under `court`, in the scenario's order."""

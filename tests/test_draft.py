@@ -89,8 +89,7 @@ def test_each_form_drafts(tmp_path, capsys, scenario, conclusion, form, number, 
     for value in present:
         assert value in text, f"{value!r} missing from 样式{number}:\n{text}"
     assert not re.search(r"[{}]|^@|\|", text, re.M), f"template syntax left in 样式{number}:\n{text}"
-    expected = left | ALWAYS_LEFT | {"日期", "案由"} - ({"案由"} if number == 10 and False else set())
-    assert _left(err) == expected
+    assert _left(err) == left | ALWAYS_LEFT | {"日期", "案由"}
     # what is highlighted is exactly what is listed: the form's own ××××/…… text, nothing filled
     highlighted = [r.text for p in document.paragraphs for r in p.runs if r.font.highlight_color]
     assert highlighted and all(re.search(r"×|…|院印|（|/", h) for h in highlighted), highlighted
