@@ -24,12 +24,17 @@ APT_INSTALL = apt-get install -y -q $(1) >/dev/null 2>&1 \
 
 # Graphviz's `dot` checks the DOT output of `crossexec why`; a CJK font (fonts-noto-cjk, the font
 # the DOT output names) lets it draw the Chinese of a proof in PNG. Without them those tests skip
-# and say so.
+# and say so. LibreOffice and pdftoppm render a drafted document (crossexec draft) to PDF and PNG;
+# without them that test skips and says why.
 test: $(STAMP)
 	@command -v dot >/dev/null 2>&1 || $(call APT_INSTALL,graphviz) \
 	  || echo "note: Graphviz (dot) is not installed; the DOT tests will be skipped"
 	@fc-list :lang=zh 2>/dev/null | grep -q . || $(call APT_INSTALL,fonts-noto-cjk) \
 	  || echo "note: no CJK font (fonts-noto-cjk) could be installed; the PNG test will be skipped"
+	@command -v soffice >/dev/null 2>&1 || $(call APT_INSTALL,libreoffice-writer-nogui) \
+	  || echo "note: LibreOffice is not installed; the test that renders a draft to PDF will be skipped"
+	@command -v pdftoppm >/dev/null 2>&1 || $(call APT_INSTALL,poppler-utils) \
+	  || echo "note: poppler-utils (pdftoppm) is not installed; the draft's PNG will not be rendered"
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

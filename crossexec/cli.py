@@ -101,6 +101,20 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("file", nargs="?", help="where to write it (default: print it)")
     init.add_argument("--force", action="store_true", help="overwrite an existing file")
 
+    draft = sub.add_parser("draft", help="draft the guidance's 文书样式 for a conclusion (.docx or Markdown)",
+                           description="Fill one of the ten 交叉执行文书样式 (facts/forms/) from the scenario and "
+                           "the proof of CONCLUSION. Exit 0 drafted (the placeholders left are listed on stderr), "
+                           "1 the conclusion does not hold (with the reason), 2 bad input.")
+    draft.add_argument("scenario", nargs="?")
+    draft.add_argument("conclusion", nargs="?", help='e.g. "may 江苏省苏州市中级人民法院 elevate c1"')
+    draft.add_argument("--form", type=int, choices=range(1, 11), metavar="N", help="the form 1-10 (default: the one the act calls for)")
+    draft.add_argument("--out", help="FILE.docx or FILE.md (default: Markdown on stdout); with --all a folder (default drafts/)")
+    draft.add_argument("--date", type=_date, help="the document's date, YYYY-MM-DD (default: left for the judge)")
+    draft.add_argument("--as-of", type=_date, help="the day the question is asked (default: the file's as_of)")
+    draft.add_argument("--all", action="store_true", help="draft every form the answer supports, into a folder")
+    draft.add_argument("--list", action="store_true", help="list the forms and the acts they serve")
+    draft.add_argument("--rules", help="a rules folder other than the shipped one")
+
     courts = sub.add_parser("courts", help="the court hierarchy: a court, its superiors, a common superior")
     courts.add_argument("query", nargs="*", help="a court name or id")
     courts.add_argument("--common", action="store_true", help="print the lowest common superior of the courts given")
@@ -191,6 +205,7 @@ COMMANDS = {
     "check": _lazy("check", "run_check"),
     "courts": _lazy("courts_cli", "run_courts"),
     "init": _lazy("starter", "run_init"),
+    "draft": _lazy("draft", "run_draft"),
 }
 
 if __name__ == "__main__":

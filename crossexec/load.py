@@ -385,6 +385,8 @@ class _ScenarioReader:
                     self.text(m.get("debtor"), f"{where}.debtor", optional=True),
                     self.choice(m.get("status"), f"{where}.status", vocab.CASE_STATUSES, "open"),
                     self.text(m.get("number"), f"{where}.number", optional=True), path=where)
+        case.cause = self.text(m.get("cause"), f"{where}.cause", optional=True)
+        case.judgment = self.text(m.get("judgment"), f"{where}.judgment", optional=True)
         case.applicants = [self.text(a, f"{where}.applicants[{i}]")
                            for i, a in enumerate(self.items(m.get("applicants"), f"{where}.applicants"))]
         case.circumstances = [self.choice(c, f"{where}.circumstances[{i}]", tuple(vocab.CIRCUMSTANCES))

@@ -68,6 +68,8 @@ class Case:
     debtor: str | None
     status: str = "open"
     number: str | None = None
+    cause: str | None = None        # 案由 and 执行依据: only `crossexec draft` uses them
+    judgment: str | None = None
     applicants: list[str] = field(default_factory=list)
     circumstances: list[str] = field(default_factory=list)
     assets: list[Asset] = field(default_factory=list)
