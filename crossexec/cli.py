@@ -76,6 +76,22 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--budget", type=float, help="seconds the consistency search may take in all (default 45)")
     check.add_argument("--lang", choices=("zh", "en"), default="zh")
 
+    mutate = sub.add_parser("mutate", help="mutation testing: which readings of the rules the scenario tests do not pin down",
+                            description="Make small changes (mutants) of the rules and run the scenario tests that can "
+                            "see each one. Reports per article: mutants, killed, survived, equivalent, score. "
+                            "It is a report: exit 0 (2 on bad input).")
+    mutate.add_argument("paths", nargs="*", help="scenario files or folders (default: tests/scenarios/)")
+    mutate.add_argument("--article", action="append", metavar="N",
+                        help="only the rules of this article (1-28, rules/guidance/aNN.lp), or core or cited; repeatable")
+    mutate.add_argument("--rules", help="a rules folder (or git ref) other than the shipped one")
+    mutate.add_argument("--jobs", type=int, help="worker processes (default: the number of CPUs)")
+    mutate.add_argument("--format", choices=("text", "json"), default="text")
+    mutate.add_argument("--lang", choices=("zh", "en"), default="zh")
+    mutate.add_argument("--plant", action="append", metavar="ID",
+                        help="also run a hand-made mutant: label/period=N/nK sets the K-th period number of the rule to N "
+                             "(e.g. a06_transfer_deadline/period=10/n1)")
+    mutate.add_argument("--equivalent", metavar="FILE", help="equivalent mutants with reasons (default: tests/mutants-equivalent.yaml)")
+
     courts = sub.add_parser("courts", help="the court hierarchy: a court, its superiors, a common superior")
     courts.add_argument("query", nargs="*", help="a court name or id")
     courts.add_argument("--common", action="store_true", help="print the lowest common superior of the courts given")
@@ -159,6 +175,7 @@ COMMANDS = {
     "diff": _lazy("regress", "run_diff"),
     "check": _lazy("check", "run_check"),
     "courts": _lazy("courts_cli", "run_courts"),
+    "mutate": _lazy("mutate", "run_mutate"),
 }
 
 if __name__ == "__main__":
