@@ -83,6 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
     mutate.add_argument("paths", nargs="*", help="scenario files or folders (default: tests/scenarios/)")
     mutate.add_argument("--article", action="append", metavar="N",
                         help="only the rules of this article (1-28, rules/guidance/aNN.lp), or core or cited; repeatable")
+    mutate.add_argument("--kind", action="append", metavar="KIND",
+                        help="only mutants of this kind: period, modality, drop, remove_not, add_not, court, cmp; repeatable")
     mutate.add_argument("--rules", help="a rules folder (or git ref) other than the shipped one")
     mutate.add_argument("--jobs", type=int, help="worker processes (default: the number of CPUs)")
     mutate.add_argument("--format", choices=("text", "json"), default="text")

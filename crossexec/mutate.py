@@ -114,8 +114,25 @@ def wanted_articles(values) -> set[str] | None:
     return out
 
 
-def generate(base: rb.RuleBase, articles: set[str] | None, planted=()) -> tuple[list[Mutant], int]:
-    """The mutants of the chosen articles that clingo accepts, and how many it refused (unsafe)."""
+KINDS = ("period", "modality", "drop", "remove_not", "add_not", "court", "cmp")
+
+
+def kind_family(kind: str) -> str:
+    """period-1, period+1, period*2 → period; modality=should → modality; cmp=<= → cmp."""
+    return re.split(r"[-+*=]", kind, maxsplit=1)[0]
+
+
+def wanted_kinds(values) -> set[str] | None:
+    if not values:
+        return None
+    for value in values:
+        if value not in KINDS:
+            raise InputError("--kind", "--kind", f"expected one of {', '.join(KINDS)}; got {value!r}")
+    return set(values)
+
+
+def generate(base: rb.RuleBase, articles: set[str] | None, planted=(), kinds: set[str] | None = None) -> tuple[list[Mutant], int]:
+    """The mutants of the chosen articles (and kinds) that clingo accepts, and how many it refused (unsafe)."""
     positions = rb.court_positions(base)
     context = LegalTimeContext()
     mutants, refused = [], 0
@@ -124,6 +141,8 @@ def generate(base: rb.RuleBase, articles: set[str] | None, planted=()) -> tuple[
         if articles is not None and article not in articles:
             continue
         for change in rb.mutations(rule, positions):
+            if kinds is not None and kind_family(change.kind) not in kinds:
+                continue
             if not rb.compiles(change.statement, context):
                 refused += 1
                 continue
@@ -340,11 +359,11 @@ class Run:
 
 
 def mutate(folder: Path, paths, articles: set[str] | None, jobs: int, planted=(), equivalent_file: Path = EQUIVALENT_FILE,
-           rules_name: str = "rules/") -> Run:
+           rules_name: str = "rules/", kinds: set[str] | None = None) -> Run:
     started = time.perf_counter()
     base = rb.load_rulebase(folder)
     equivalent = load_equivalent(equivalent_file)
-    mutants, refused = generate(base, articles, planted)
+    mutants, refused = generate(base, articles, planted, kinds)
     tests = load_tests(paths)
     STATE.update(base=base, tests=tests, mutants=mutants)
     try:
@@ -448,14 +467,14 @@ def render_text(data: dict, lang: str) -> str:
 
 
 def run_mutate(args) -> int:
-    articles = wanted_articles(args.article)
-    jobs = args.jobs or os.cpu_count() or 1
+    articles, kinds = wanted_articles(args.article), wanted_kinds(args.kind)
+    jobs = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
     if jobs < 1:
         raise InputError("--jobs", "--jobs", "expected a number of worker processes ≥ 1")
     equivalent_file = Path(args.equivalent) if args.equivalent else EQUIVALENT_FILE
     with contextlib.ExitStack() as scratch:
         folder, name = rules_folder(args.rules, scratch)
-        run = mutate(folder, args.paths, articles, jobs, args.plant or (), equivalent_file, name)
+        run = mutate(folder, args.paths, articles, jobs, args.plant or (), equivalent_file, name, kinds)
     data = summary(run)
     if args.format == "json":
         print(json.dumps(data, ensure_ascii=False, indent=2))
