@@ -97,6 +97,11 @@ class RuleBase:
         copy.plain[at] = statement
         return copy
 
+    @property
+    def definitions(self) -> list[ast.AST]:
+        """The `#const name = value.` statements."""
+        return [s for s in self.plain if s.ast_type == ast.ASTType.Definition]
+
     def add_to(self, control: clingo.Control, instrumented: bool = True) -> None:
         with ast.ProgramBuilder(control) as builder:
             for statement in (self.statements if instrumented else self.plain):
@@ -656,12 +661,14 @@ def probe_program(rules: list[tuple[int, ast.AST]], add: Callable) -> None:
         add(ast.Rule(loc, atom, statement.body))
 
 
-def probe(facts: str, rules: list[tuple[int, ast.AST]], context) -> dict[int, set[clingo.Symbol]]:
+def probe(facts: str, rules: list[tuple[int, ast.AST]], context, definitions=()) -> dict[int, set[clingo.Symbol]]:
     """For each `(N, rule)` whose body has a true instance over `facts` (a program of facts), the
-    heads it derives there."""
+    heads it derives there. `definitions`: the rule base's `#const` statements, which bodies use."""
     control = clingo.Control(["--warn=none"], logger=lambda _code, _message: None)
     control.add("base", [], facts)
     with ast.ProgramBuilder(control) as builder:
+        for definition in definitions:
+            builder.add(definition)
         probe_program(rules, builder.add)
     control.ground([("base", [])], context=context)
     out: dict[int, set] = {}
