@@ -449,12 +449,12 @@ WORDS = {
     "zh": {"title": "变异测试（规则库 {rules}，{n} 个情形，{jobs} 个进程，{s} 秒）", "article": "条文",
            "cols": ("条文", "变异体", "被杀死", "存活", "等价", "得分"),
            "total": "合计", "refused": "另有 {n} 个变异体不合法（变量不安全），未计入。", "survivors": "存活的变异体（测试未能区分的解读）",
-           "seen": "触发该规则的情形", "none": "（没有情形触发该规则）", "warning": "注意"},
+           "seen": "触发该规则的情形", "none": "（没有情形触发该规则）", "warning": "注意", "list": "、"},
     "en": {"title": "Mutation testing (rules {rules}, {n} scenarios, {jobs} jobs, {s} s)", "article": "article",
            "cols": ("article", "mutants", "killed", "survived", "equivalent", "score"),
            "total": "total", "refused": "{n} more mutants are not valid programs (unsafe variables) and are not counted.",
            "survivors": "Surviving mutants (readings the tests do not pin down)", "seen": "scenarios in which the rule fired",
-           "none": "(no scenario fires this rule)", "warning": "note"},
+           "none": "(no scenario fires this rule)", "warning": "note", "list": ", "},
 }
 
 
@@ -482,8 +482,8 @@ def render_text(data: dict, lang: str) -> str:
         lines += ["", w["survivors"]]
         for s in data["survivors"]:
             lines.append(f"  {s['diff']}   [{s['id']}]")
-            lines.append(f"      {w['seen']}: " + ("、".join(s["scenarios"][:6]) + (" …" if len(s["scenarios"]) > 6 else "")
-                                                   if s["scenarios"] else w["none"]))
+            listed = w["list"].join(s["scenarios"][:6]) + (" …" if len(s["scenarios"]) > 6 else "")
+            lines.append(f"      {w['seen']}: " + (listed if s["scenarios"] else w["none"]))
     for warning in data["warnings"]:
         lines.append(f"{w['warning']}: {warning}")
     return "\n".join(lines) + "\n"
