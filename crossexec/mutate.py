@@ -6,10 +6,11 @@ variable of the head swapped for another, `<`↔`<=` and `>`↔`>=`). It is *kil
 scenario test fails against it (an expectation, a snapshot, or no answer set), otherwise it
 *survives* — unless tests/mutants-equivalent.yaml records it as equivalent, with a reason.
 
-Which scenarios are run for a mutant (README, "Mutation testing", says why this is sound): every
-scenario in which the original rule fired, or in which the mutant's body holds over the
-scenario's answer set as the rules are written (checked for all mutants at once, by grounding their
-bodies over that answer set); and every scenario when the rule's body depends on its own head.
+Which scenarios are run for a mutant (README, "Mutation testing", says why this is sound): those
+in which the rule as written or the mutant has a true body instance over the scenario's answer set
+and the two derive different heads there (or the test reads proofs); checked for all mutants at
+once, by grounding their bodies over that answer set. Every scenario when the rule's body depends
+on its own head.
 
 Work is shared by `--jobs` worker processes, forked once the rule base, the scenarios and the
 mutants are loaded, and kept for the whole run."""
@@ -119,7 +120,7 @@ def wanted_articles(values) -> set[str] | None:
         elif value in ("core", "cited"):
             out.add(value)
         else:
-            raise InputError("--article", "--article", f"expected an article number 1-28 (e.g. 6), core or cited; got {value!r}")
+            raise InputError(value, "--article", "expected an article number 1-28 (e.g. 6), core or cited")
     return out
 
 
@@ -136,7 +137,7 @@ def wanted_kinds(values) -> set[str] | None:
         return None
     for value in values:
         if value not in KINDS:
-            raise InputError("--kind", "--kind", f"expected one of {', '.join(KINDS)}; got {value!r}")
+            raise InputError(value, "--kind", f"expected one of {', '.join(KINDS)}")
     return set(values)
 
 
@@ -167,14 +168,14 @@ def plant(base: rb.RuleBase, text: str, index: int) -> Mutant:
     """A hand-made mutant, `label/period=N/nK`: the K-th period number of a rule set to N."""
     match = PLANT.match(text)
     if not match:
-        raise InputError("--plant", "--plant", f"expected label/period=N/nK (e.g. a06_transfer_deadline/period=10/n1); got {text!r}")
+        raise InputError(text, "--plant", "expected label/period=N/nK (e.g. a06_transfer_deadline/period=10/n1)")
     rule = base.rules.get(match["label"])
     if rule is None:
-        raise InputError("--plant", "--plant", f"no rule labelled {match['label']!r}")
+        raise InputError(text, "--plant", f"no rule labelled {match['label']!r}")
     numbers = rb.period_numbers(rule.statement)
     k = int(match["index"])
     if not 1 <= k <= len(numbers):
-        raise InputError("--plant", "--plant", f"rule {rule.label} has {len(numbers)} period number(s); got n{k}")
+        raise InputError(text, "--plant", f"rule {rule.label} has {len(numbers)} period number(s), so n{k} does not exist")
     number, line = numbers[k - 1]
     statement = rb.set_period_number(rule.statement, k - 1, int(match["value"]))
     return Mutant(index, rule.label, f"period={match['value']}", f"n{k}", rule.file, line,
@@ -493,7 +494,7 @@ def run_mutate(args) -> int:
     articles, kinds = wanted_articles(args.article), wanted_kinds(args.kind)
     jobs = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
     if jobs < 1:
-        raise InputError("--jobs", "--jobs", "expected a number of worker processes ≥ 1")
+        raise InputError(str(jobs), "--jobs", "expected a number of worker processes ≥ 1")
     equivalent_file = Path(args.equivalent) if args.equivalent else EQUIVALENT_FILE
     with contextlib.ExitStack() as scratch:
         folder, name = rules_folder(args.rules, scratch)
