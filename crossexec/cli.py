@@ -115,6 +115,24 @@ def build_parser() -> argparse.ArgumentParser:
     draft.add_argument("--list", action="store_true", help="list the forms and the acts they serve")
     draft.add_argument("--rules", help="a rules folder other than the shipped one")
 
+    mutate = sub.add_parser("mutate", help="mutation testing: which readings of the rules the scenario tests do not pin down",
+                            description="Make small changes (mutants) of the rules and run the scenario tests that can "
+                            "see each one. Reports per article: mutants, killed, survived, equivalent, score. "
+                            "It is a report: exit 0 (2 on bad input).")
+    mutate.add_argument("paths", nargs="*", help="scenario files or folders (default: tests/scenarios/)")
+    mutate.add_argument("--article", action="append", metavar="N",
+                        help="only the rules of this article (1-28, rules/guidance/aNN.lp), or core or cited; repeatable")
+    mutate.add_argument("--kind", action="append", metavar="KIND",
+                        help="only mutants of this kind: period, modality, drop, remove_not, add_not, court, cmp; repeatable")
+    mutate.add_argument("--rules", help="a rules folder (or git ref) other than the shipped one")
+    mutate.add_argument("--jobs", type=int, help="worker processes (default: the number of CPUs)")
+    mutate.add_argument("--format", choices=("text", "json"), default="text")
+    mutate.add_argument("--lang", choices=("zh", "en"), default="zh")
+    mutate.add_argument("--plant", action="append", metavar="ID",
+                        help="also run a hand-made mutant: label/period=N/nK sets the K-th period number of the rule to N "
+                             "(e.g. a06_transfer_deadline/period=10/n1)")
+    mutate.add_argument("--equivalent", metavar="FILE", help="equivalent mutants with reasons (default: tests/mutants-equivalent.yaml)")
+
     courts = sub.add_parser("courts", help="the court hierarchy: a court, its superiors, a common superior")
     courts.add_argument("query", nargs="*", help="a court name or id")
     courts.add_argument("--common", action="store_true", help="print the lowest common superior of the courts given")
@@ -206,6 +224,7 @@ COMMANDS = {
     "courts": _lazy("courts_cli", "run_courts"),
     "init": _lazy("starter", "run_init"),
     "draft": _lazy("draft", "run_draft"),
+    "mutate": _lazy("mutate", "run_mutate"),
 }
 
 if __name__ == "__main__":

@@ -82,6 +82,26 @@ class RuleBase:
     statements: list[ast.AST] = field(default_factory=list)     # instrumented program
     plain: list[ast.AST] = field(default_factory=list)          # the same without provenance
     consts: dict[str, clingo.Symbol] = field(default_factory=dict)  # `#const name = value.`
+    spans: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # label -> (start, stop) in
+                                                   # `statements`, index in `plain`: for `replace`
+
+    def replace(self, label: str, statement: ast.AST) -> "RuleBase":
+        """A copy of this rule base with rule `label` rewritten as `statement` (a mutant), instrumented
+        like every other rule. The other rules are shared, not copied."""
+        old = self.rules[label]
+        rule = Rule(label, old.sources, old.file, old.line, str(statement), old.statute, statement,
+                    _global_variables(statement), old.consts)
+        start, stop, at = self.spans[label]
+        copy = RuleBase(self.folder, dict(self.rules), list(self.statements), list(self.plain), self.consts, self.spans)
+        copy.rules[label] = rule
+        copy.statements[start:stop] = _instrument(rule)     # the spans of the copy are not used again
+        copy.plain[at] = statement
+        return copy
+
+    @property
+    def definitions(self) -> list[ast.AST]:
+        """The `#const name = value.` statements."""
+        return [s for s in self.plain if s.ast_type == ast.ASTType.Definition]
 
     def add_to(self, control: clingo.Control, instrumented: bool = True) -> None:
         with ast.ProgramBuilder(control) as builder:
@@ -146,8 +166,10 @@ def _load_file(base: RuleBase, path: Path, folder: Path) -> None:
         rule = Rule(label, sources, rel, line, "\n".join(lines[line - 1:end]).strip(), statute,
                     statement, _global_variables(statement))
         base.rules[label] = rule
+        instrumented = _instrument(rule)
+        base.spans[label] = (len(base.statements), len(base.statements) + len(instrumented), len(base.plain))
         base.plain.append(statement)
-        base.statements.extend(_instrument(rule))
+        base.statements.extend(instrumented)
 
 
 def _shipped(path: Path) -> bool:
@@ -444,3 +466,235 @@ def compare(comparison: ast.AST, env, call) -> bool:
 def is_negative(sign) -> bool:
     return sign != ast.Sign.NoSign
 
+
+
+# -- mutation operators (for `crossexec mutate`) ----------------------------------------------------------
+#
+# Each operator returns small changes of one rule: (kind, position, line, before, after, statement).
+# `position` names where in the rule the change is made so that a mutant id (label/kind/position)
+# stays the same while other rules change: `nK` the K-th period number of the rule, `bK` its K-th
+# body literal (`bK.J` the J-th comparison of a chain), `hK` the K-th argument of its head.
+
+PERIOD_UNITS = ("day", "month", "year")
+MODALITY_SWAPS = {"must": ("should",), "should": ("may", "must"), "may": ("must", "should"),
+                  "must_not": ("should_not",), "should_not": ("must_not",)}
+COMPARISON_SWAPS = {ast.ComparisonOperator.LessThan: ast.ComparisonOperator.LessEqual,
+                    ast.ComparisonOperator.LessEqual: ast.ComparisonOperator.LessThan,
+                    ast.ComparisonOperator.GreaterThan: ast.ComparisonOperator.GreaterEqual,
+                    ast.ComparisonOperator.GreaterEqual: ast.ComparisonOperator.GreaterThan}
+# Court arguments of the facts crossexec/encode.py writes: (predicate, arity, argument index).
+COURT_FACT_ARGS = {("court", 1, 0), ("parent", 2, 0), ("parent", 2, 1), ("case_court", 2, 1),
+                   ("asset_location", 3, 2), ("decision", 4, 2), ("decision_to", 2, 1),
+                   ("decision_from", 2, 1), ("dispute_court", 2, 1), ("negotiation_between", 3, 2),
+                   ("event_by", 3, 2), ("domicile", 2, 1)}
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str
+    position: str
+    line: int
+    before: str
+    after: str
+    statement: ast.AST
+
+
+class _PeriodNumbers(ast.Transformer):
+    """Finds (and with `target`, rewrites) the numbers of periods: an integer written right before
+    "day", "month" or "year" in a term, as in `deadline_from(…, 7, "day")` or `@period_end(S, 6, "month")`."""
+
+    def __init__(self, target: int | None = None, value: int | None = None):
+        self.found: list[tuple[int, int]] = []      # (number, line)
+        self.target, self.value = target, value
+
+    def visit_Function(self, node):
+        node = node.update(**self.visit_children(node))
+        args = list(node.arguments)
+        changed = False
+        for i in range(len(args) - 1):
+            number, unit = args[i], args[i + 1]
+            if (number.ast_type == ast.ASTType.SymbolicTerm and number.symbol.type == clingo.SymbolType.Number
+                    and unit.ast_type == ast.ASTType.SymbolicTerm and unit.symbol.type == clingo.SymbolType.String
+                    and unit.symbol.string in PERIOD_UNITS):
+                if len(self.found) == self.target:
+                    args[i] = number.update(symbol=clingo.Number(self.value))
+                    changed = True
+                self.found.append((number.symbol.number, number.location.begin.line))
+        return node.update(arguments=args) if changed else node
+
+
+def period_numbers(statement: ast.AST) -> list[tuple[int, int]]:
+    """(number, line) of every period number in the rule, in the order `nK` counts them."""
+    finder = _PeriodNumbers()
+    finder(statement)
+    return finder.found
+
+
+def set_period_number(statement: ast.AST, index: int, value: int) -> ast.AST:
+    """The rule with its period number `n<index+1>` set to `value`."""
+    return _PeriodNumbers(index, value)(statement)
+
+
+def _head_function(statement: ast.AST):
+    head = statement.head
+    if head.ast_type == ast.ASTType.Literal and head.atom.ast_type == ast.ASTType.SymbolicAtom \
+            and head.atom.symbol.ast_type == ast.ASTType.Function:
+        return head.atom.symbol
+    return None
+
+
+def _with_head(statement: ast.AST, function: ast.AST) -> ast.AST:
+    head = statement.head
+    return statement.update(head=head.update(atom=head.atom.update(symbol=function)))
+
+
+def _with_body_literal(statement: ast.AST, index: int, literal: ast.AST | None) -> ast.AST:
+    body = list(statement.body)
+    if literal is None:
+        del body[index]
+    else:
+        body[index] = literal
+    return statement.update(body=body)
+
+
+def court_positions(base: RuleBase) -> set[tuple[str, int, int]]:
+    """The argument positions that hold courts: those of the encoded court facts and the actor and
+    target of a modality, spread through every rule by the variables they share (to a fixed point)."""
+    positions = set(COURT_FACT_ARGS)
+    positions |= {(m, 4, 0) for m in CONCLUSION_HEADS} | {(m, 4, 3) for m in CONCLUSION_HEADS}
+    uses = [_variable_positions(rule.statement) for rule in base.rules.values()]
+    changed = True
+    while changed:
+        changed = False
+        for by_variable in uses:
+            for places in by_variable.values():
+                if places & positions and not places <= positions:
+                    positions |= places
+                    changed = True
+    return positions
+
+
+def _variable_positions(statement: ast.AST) -> dict[str, set[tuple[str, int, int]]]:
+    """For each variable, the (predicate, arity, index) of the atoms' arguments it stands in directly."""
+    out: dict[str, set] = {}
+
+    class Walk(ast.Transformer):
+        def visit_SymbolicAtom(self, node):
+            symbol = node.symbol
+            if symbol.ast_type == ast.ASTType.Function:
+                for i, arg in enumerate(symbol.arguments):
+                    if arg.ast_type == ast.ASTType.Variable and arg.name != "_":    # `_`: each one is new
+                        out.setdefault(arg.name, set()).add((symbol.name, len(symbol.arguments), i))
+            return node
+
+    Walk()(statement)
+    return out
+
+
+def court_variables(statement: ast.AST, positions: set) -> list[str]:
+    return sorted(v for v, places in _variable_positions(statement).items() if places & positions)
+
+
+def mutations(rule: Rule, positions: set) -> list[Change]:
+    """Every mutant of one rule, as the statement that replaces it (they may be unsafe: see `compiles`)."""
+    statement = rule.statement
+    out: list[Change] = []
+    for k, (number, line) in enumerate(period_numbers(statement)):
+        for kind, value in (("period-1", number - 1), ("period+1", number + 1), ("period*2", number * 2)):
+            if value > 0:
+                out.append(Change(kind, f"n{k + 1}", line, str(number), str(value),
+                                  set_period_number(statement, k, value)))
+    head = _head_function(statement)
+    if head is not None and head.name in MODALITY_SWAPS and len(head.arguments) == 4:
+        for modality in MODALITY_SWAPS[head.name]:
+            out.append(Change(f"modality={modality}", "h", rule.line, head.name, modality,
+                              _with_head(statement, head.update(name=modality))))
+    if head is not None:
+        courts = court_variables(statement, positions)
+        for i, arg in enumerate(head.arguments):
+            if arg.ast_type != ast.ASTType.Variable or arg.name not in courts:
+                continue
+            for other in courts:
+                if other != arg.name:
+                    args = list(head.arguments)
+                    args[i] = arg.update(name=other)
+                    out.append(Change(f"court={other}", f"h{i + 1}", rule.line, str(head),
+                                      str(head.update(arguments=args)), _with_head(statement, head.update(arguments=args))))
+    for i, literal in enumerate(statement.body):
+        where, line = f"b{i + 1}", literal.location.begin.line
+        out.append(Change("drop", where, line, str(literal), "—", _with_body_literal(statement, i, None)))
+        if literal.ast_type != ast.ASTType.Literal:
+            continue
+        atom = literal.atom
+        if literal.sign != ast.Sign.NoSign:
+            positive = literal.update(sign=ast.Sign.NoSign)
+            out.append(Change("remove_not", where, line, str(literal), str(positive),
+                              _with_body_literal(statement, i, positive)))
+        elif atom.ast_type == ast.ASTType.SymbolicAtom:
+            negative = literal.update(sign=ast.Sign.Negation)
+            out.append(Change("add_not", where, line, str(literal), str(negative),
+                              _with_body_literal(statement, i, negative)))
+        if atom.ast_type == ast.ASTType.Comparison:
+            for j, guard in enumerate(atom.guards):
+                if guard.comparison in COMPARISON_SWAPS:
+                    guards = list(atom.guards)
+                    guards[j] = guard.update(comparison=COMPARISON_SWAPS[guard.comparison])
+                    swapped = literal.update(atom=atom.update(guards=guards))
+                    place = where if len(atom.guards) == 1 else f"{where}.{j + 1}"
+                    out.append(Change(f"cmp={_OPERATOR[guards[j].comparison]}", place, line, str(literal),
+                                      str(swapped), _with_body_literal(statement, i, swapped)))
+    return out
+
+
+_OPERATOR = {ast.ComparisonOperator.LessThan: "<", ast.ComparisonOperator.LessEqual: "<=",
+             ast.ComparisonOperator.GreaterThan: ">", ast.ComparisonOperator.GreaterEqual: ">="}
+
+
+def compiles(statement: ast.AST, context) -> bool:
+    """Does clingo accept the rule (safe variables, well-formed terms)? Grounded alone, with no facts."""
+    control = clingo.Control(["--warn=none"], logger=lambda _code, _message: None)
+    try:
+        with ast.ProgramBuilder(control) as builder:
+            builder.add(statement)
+        control.ground([("base", [])], context=context)
+    except RuntimeError:
+        return False
+    return True
+
+
+def predicates(statement: ast.AST) -> tuple[set, set]:
+    """(head predicates, body predicates) of a rule, as (name, arity)."""
+    heads, bodies = set(), set()
+    for o in occurrences(statement):
+        (heads if o.role == "head" else bodies).add((o.name, o.arity))
+    return heads, bodies
+
+
+def probe_program(rules: list[tuple[int, ast.AST]], add: Callable) -> None:
+    """`_probe(N, H) :- B.` for each (N, rule `H :- B.`): the heads each rule derives over a set of
+    facts (H is 0 for a constraint). `add` takes each statement (a ProgramBuilder's add)."""
+    for number, statement in rules:
+        loc = statement.location
+        head = statement.head
+        derived = (head.atom.symbol if head.ast_type == ast.ASTType.Literal and head.atom.ast_type == ast.ASTType.SymbolicAtom
+                   else ast.SymbolicTerm(loc, clingo.Number(0)))
+        atom = ast.Literal(loc, ast.Sign.NoSign, ast.SymbolicAtom(ast.Function(
+            loc, "_probe", [ast.SymbolicTerm(loc, clingo.Number(number)), derived], 0)))
+        add(ast.Rule(loc, atom, statement.body))
+
+
+def probe(facts: str, rules: list[tuple[int, ast.AST]], context, definitions=()) -> dict[int, set[clingo.Symbol]]:
+    """For each `(N, rule)` whose body has a true instance over `facts` (a program of facts), the
+    heads it derives there. `definitions`: the rule base's `#const` statements, which bodies use."""
+    control = clingo.Control(["--warn=none"], logger=lambda _code, _message: None)
+    control.add("base", [], facts)
+    with ast.ProgramBuilder(control) as builder:
+        for definition in definitions:
+            builder.add(definition)
+        probe_program(rules, builder.add)
+    control.ground([("base", [])], context=context)
+    out: dict[int, set] = {}
+    for atom in control.symbolic_atoms.by_signature("_probe", 2):
+        number, head = atom.symbol.arguments
+        out.setdefault(number.number, set()).add(head)
+    return out
