@@ -262,11 +262,11 @@ class _ScenarioReader:
             self.unique(seen, case.id, f"cases[{i}].id", "case")
             scenario.cases.append(case)
         seen = set()
+        case_ids = {c.id for c in scenario.cases}      # once: a ledger has thousands of disputes
         for i, item in enumerate(self.items(top.get("disputes"), "disputes")):
-            dispute = self.read_dispute(item, f"disputes[{i}]", {c.id for c in scenario.cases})
+            dispute = self.read_dispute(item, f"disputes[{i}]", case_ids)
             self.unique(seen, dispute.id, f"disputes[{i}].id", "dispute")
             scenario.disputes.append(dispute)
-        case_ids = {c.id for c in scenario.cases}
         scenario.decisions = [self.read_decision(item, f"decisions[{i}]", case_ids)
                               for i, item in enumerate(self.items(top.get("decisions"), "decisions"))]
         self.ordered([(d.date, f"{d.path}.date") for d in scenario.decisions], "decisions")
