@@ -43,7 +43,11 @@ from .model import Scenario
 # about 50 MB of YAML and 5 million values.
 LEDGER_BYTES = 4 * 1024 ** 3
 LEDGER_NODES = 200_000_000
-BATCH_CASES = 400          # cases per clingo call (bench/bench_sweep.py measured 200-1,000 alike)
+BATCH_CASES = 400          # cases per clingo call
+# clingo keeps every symbol it ever created (ids, provenance tuples) in a process-wide table that is
+# never freed: a worker grows by ~15 MB per batch of 400 cases. A worker is therefore replaced
+# (forked again from the parent, which has solved nothing) after this many batches.
+WORKER_BATCHES = 20
 
 CSV_COLUMNS = ("modality", "actor", "action", "action_zh", "case", "debtor", "dispute", "area", "target",
                "deadline", "overdue", "days_overdue", "sources", "rule", "rank", "recommended",
@@ -231,7 +235,8 @@ def run(scenario: Scenario, rules, options: Options, jobs: int = 1,
         return
     gc.freeze()                      # the loaded scenario is never collected: don't scan it again
     context = multiprocessing.get_context("fork")
-    with context.Pool(jobs, initializer=_init_worker, initargs=(scenario, rules, options)) as pool:
+    with context.Pool(jobs, initializer=_init_worker, initargs=(scenario, rules, options),
+                      maxtasksperchild=WORKER_BATCHES) as pool:
         yield from pool.imap(solve_batch, parts, chunksize=1)
 
 
@@ -248,8 +253,10 @@ def run_sweep(args) -> int:
     try:                             # pass per 700 allocations would scan them all again and again
         scenario = load_scenario(args.ledger, args.as_of, LEDGER_BYTES, LEDGER_NODES)
     finally:
-        gc.freeze()
         gc.enable()
+    scenario.lines = {}              # key path → line: only load's messages use it, and it is huge
+    gc.collect()
+    gc.freeze()
     rules = load_rulebase(args.rules or RULES)
     actor = None
     if args.actor:

@@ -159,3 +159,33 @@ def test_sweep_actor_filter_and_bad_actor(capsys):
     assert main(["sweep", demo, "--actor", "不存在的法院"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "--actor" in err
+
+
+def test_bad_input_found_in_a_worker_reaches_the_parent_whole():
+    """A worker's InputError is pickled back to the parent; it must unpickle to the same one-line
+    message (an exception that cannot be rebuilt would hang the pool's result thread)."""
+    import pickle
+    from crossexec.errors import InputError
+    error = InputError("ledger.yaml", "cases[3].court", "expected a court", 12)
+    again = pickle.loads(pickle.dumps(error))
+    assert isinstance(again, InputError) and str(again) == str(error) and again.line == 12
+
+
+def test_sweep_equals_ask_on_a_generated_ledger(tmp_path, rules):
+    """A seeded ledger on the real 江苏 courts (bench/make_ledger.py): debtors with 1-5 cases,
+    assets across courts, instructions, elevations, urging orders, centralizations and disputes;
+    solved by two worker processes in small batches."""
+    import sys
+    sys.path.insert(0, str(ROOT / "bench"))
+    from make_ledger import write
+    path = tmp_path / "ledger.yaml"
+    write(path, 150, seed=13)          # a seed whose ledger has every kind of decision below
+    scenario = load_scenario(path)
+    text = path.read_text(encoding="utf-8")
+    assert all(f"kind: {k}" in text for k in ("centralize", "instruct", "elevate", "urge")) and "disputes:\n- " in text
+    whole = to_json(solve(scenario, rules))
+    split = _sweep(scenario, rules, batch=20, jobs=2)
+    assert len(whole["conclusions"]) > 1000
+    assert any("rank" in c for c in whole["conclusions"]) and any("ordinary_holder" in c for c in whole["conclusions"])
+    assert sorted(map(_key, split["conclusions"])) == sorted(map(_key, whole["conclusions"]))
+    assert set(split["warnings"]) == set(whole["warnings"])
