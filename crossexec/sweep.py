@@ -268,7 +268,10 @@ def run_sweep(args) -> int:
                 raise InputError(args.ledger, "--actor", problem)
     options = Options(args.format, args.overdue, actor)
     jobs = args.jobs or os.cpu_count() or 1
-    out = open(args.out, "w", encoding="utf-8", newline="") if args.out else sys.stdout
+    try:                             # before any solving: a bad --out costs nothing
+        out = open(args.out, "w", encoding="utf-8", newline="") if args.out else sys.stdout
+    except OSError as e:
+        raise InputError(args.out, "--out", f"cannot write this file ({e.strerror})") from None
     try:
         if args.format == "csv":
             out.write(",".join(CSV_COLUMNS) + "\n")

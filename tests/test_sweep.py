@@ -159,6 +159,12 @@ def test_sweep_actor_filter_and_bad_actor(capsys):
     assert main(["sweep", demo, "--actor", "不存在的法院"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "--actor" in err
+    assert main(["sweep", demo, "--out", "/nonexistent-folder/out.jsonl"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--out" in err
+    with pytest.raises(SystemExit) as exit_:
+        main(["sweep", demo, "--jobs", "0"])
+    assert exit_.value.code == 2 and "--jobs" in capsys.readouterr().err
 
 
 def test_bad_input_found_in_a_worker_reaches_the_parent_whole():
