@@ -31,6 +31,12 @@ def _date(text: str) -> date:
     return day
 
 
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {echo(text)}")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="crossexec", description="交叉执行指导意见知识库 — what each court may, should, must or must not do")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -96,6 +102,21 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--out", help="folder for counterexample scenarios (default: the current folder)")
     check.add_argument("--budget", type=float, help="seconds the consistency search may take in all (default 45)")
     check.add_argument("--lang", choices=("zh", "en"), default="zh")
+
+    sweep = sub.add_parser("sweep", help="answer a whole ledger: independent parts solved in parallel, streamed out",
+                           description="Split the ledger (a scenario file) into independent components (a debtor's "
+                           "cases, a case without a debtor, joined by decisions and disputes), solve them in batches "
+                           "in worker processes and print one conclusion per line as each batch finishes; a summary "
+                           "per court goes to stderr.")
+    sweep.add_argument("ledger", help="a scenario file (any size up to 4 GB)")
+    sweep.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    sweep.add_argument("--jobs", type=_positive, help="worker processes (default: the number of CPUs)")
+    sweep.add_argument("--overdue", action="store_true", help="only duties whose deadline has passed")
+    sweep.add_argument("--actor", help="only conclusions of this court (id or name) or applicant/debtor")
+    sweep.add_argument("--out", help="write the conclusions to this file instead of stdout")
+    sweep.add_argument("--as-of", type=_date, help="the day the question is asked (default: the file's as_of)")
+    sweep.add_argument("--batch", type=_positive, default=400, help="cases per solver call (default 400)")
+    sweep.add_argument("--rules", help="a rules folder other than the shipped one")
 
     init = sub.add_parser("init", help="write a commented starting scenario (docs/scenario-format.md)")
     init.add_argument("file", nargs="?", help="where to write it (default: print it)")
@@ -225,6 +246,7 @@ COMMANDS = {
     "init": _lazy("starter", "run_init"),
     "draft": _lazy("draft", "run_draft"),
     "mutate": _lazy("mutate", "run_mutate"),
+    "sweep": _lazy("sweep", "run_sweep"),
 }
 
 if __name__ == "__main__":

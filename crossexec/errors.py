@@ -93,3 +93,7 @@ class InputError(Exception):
         place = f"{place}:{line}" if line else place
         where, expected = cut(escape(str(where))), cut(escape(str(expected)), 4 * ECHO_LIMIT)
         super().__init__(f"{place}: {where}: {expected}" if where else f"{place}: {expected}")
+
+    def __reduce__(self):
+        # raised in a `sweep` worker process, it is pickled back to the parent whole
+        return (InputError, (self.file, self.where, self.expected, self.line))

@@ -218,6 +218,10 @@ def _intervals(sym: clingo.Symbol) -> list[tuple[int, int, str | None]]:
     return out
 
 
+_PERIODS: dict[tuple, PeriodComputation] = {}   # (start, n, unit, exclusions, deadline) → computation
+_PERIODS_MAX = 1_000_000                        # distinct periods kept (a 100k ledger has ~70k)
+
+
 class LegalTimeContext:
     """Context object for ``Control.ground(..., context=...)``.
 
@@ -230,9 +234,19 @@ class LegalTimeContext:
         self.computations: dict[tuple, PeriodComputation] = {}
 
     def _compute(self, start: int, n: int, unit: str, excl: tuple, deadline: bool) -> clingo.Symbol:
-        pc = compute_period(from_day(start), n, unit, [(from_day(a), from_day(b), r) for a, b, r in excl],
-                            deadline, self.calendar)
-        self.computations[(start, n, unit, excl, deadline)] = pc
+        # The rules ask the same period many times (one per rule that reads it, and the same filing
+        # day across cases): computed once per process. A computation that made the calendar warn
+        # (a year outside its data) is not kept, so each answer that needs it warns again.
+        key = (start, n, unit, excl, deadline)
+        pc = _PERIODS.get(key)
+        if pc is None:
+            warned = len(self.calendar.warnings)
+            pc = compute_period(from_day(start), n, unit, [(from_day(a), from_day(b), r) for a, b, r in excl],
+                                deadline, self.calendar)
+            if (len(self.calendar.warnings) == warned and type(self.calendar) is Calendar
+                    and len(_PERIODS) < _PERIODS_MAX):
+                _PERIODS[key] = pc
+        self.computations[key] = pc
         return clingo.Number(to_day(pc.end))
 
     def period_end(self, start, n, unit, exclusions=None, reasons=None) -> clingo.Symbol:

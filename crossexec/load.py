@@ -38,10 +38,12 @@ PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", 
                                                   "seq", "map")}
 
 
-def load_scenario(path: str | Path, as_of: date | None = None) -> Scenario:
-    """Read `path` into a `Scenario`; `as_of` (from --as-of) overrides the file's own."""
+def load_scenario(path: str | Path, as_of: date | None = None, max_bytes: int = MAX_BYTES,
+                  max_nodes: int = MAX_NODES) -> Scenario:
+    """Read `path` into a `Scenario`; `as_of` (from --as-of) overrides the file's own. `sweep` reads
+    a whole ledger and passes larger limits (crossexec/sweep.py, LEDGER_BYTES and LEDGER_NODES)."""
     path = Path(path)
-    return _ScenarioReader(str(path)).read(read_text(path), as_of)
+    return _ScenarioReader(str(path), max_nodes).read(read_text(path, max_bytes), as_of)
 
 
 def parse_date(value: Any, where: str, fail: Callable[[str, str], None]) -> date:
@@ -73,8 +75,8 @@ class _Plain:
     shares the value converted at its anchor, so an alias bomb costs no more than its text, and an
     alias inside its own anchor is refused."""
 
-    def __init__(self, file: str):
-        self.file, self.lines = file, {}
+    def __init__(self, file: str, max_nodes: int = MAX_NODES):
+        self.file, self.lines, self.max_nodes = file, {}, max_nodes
         self._constructor = yaml.constructor.SafeConstructor()
         self._done: dict[int, Any] = {}      # id(node) → its value, for every node converted
         self._open: set[int] = set()         # nodes being converted (an alias to one is a cycle)
@@ -89,8 +91,8 @@ class _Plain:
             return self._done[id(node)]
         if id(node) in self._open:
             self.fail(node, path, "a YAML alias inside its own anchor (a value that contains itself)")
-        if len(self._done) >= MAX_NODES:
-            self.fail(node, path, f"more than {MAX_NODES:,} values; a scenario has fewer")
+        if len(self._done) >= self.max_nodes:
+            self.fail(node, path, f"more than {self.max_nodes:,} values; a scenario has fewer")
         self._open.add(id(node))
         self._depth += 1
         if self._depth > MAX_DEPTH:
@@ -151,8 +153,8 @@ def yaml_error(e: yaml.YAMLError, text: str, file: str) -> InputError:
 
 
 class _ScenarioReader:
-    def __init__(self, file: str):
-        self.file = file
+    def __init__(self, file: str, max_nodes: int = MAX_NODES):
+        self.file, self.max_nodes = file, max_nodes
         self.lines: dict[str, int] = {}
 
     # -- primitive checks --------------------------------------------------------------------
@@ -239,7 +241,7 @@ class _ScenarioReader:
             raise InputError(self.file, "", f"nested more than {MAX_DEPTH} levels deep; a scenario nests about 6") from None
         if node is None:
             raise InputError(self.file, "", "the file is empty; expected a scenario mapping")
-        plain = _Plain(self.file)
+        plain = _Plain(self.file, self.max_nodes)
         raw = plain.convert(node, "")
         self.lines = plain.lines
         top = self.mapping(raw, "", *keys("scenario"))
@@ -260,11 +262,11 @@ class _ScenarioReader:
             self.unique(seen, case.id, f"cases[{i}].id", "case")
             scenario.cases.append(case)
         seen = set()
+        case_ids = {c.id for c in scenario.cases}      # once: a ledger has thousands of disputes
         for i, item in enumerate(self.items(top.get("disputes"), "disputes")):
-            dispute = self.read_dispute(item, f"disputes[{i}]", {c.id for c in scenario.cases})
+            dispute = self.read_dispute(item, f"disputes[{i}]", case_ids)
             self.unique(seen, dispute.id, f"disputes[{i}].id", "dispute")
             scenario.disputes.append(dispute)
-        case_ids = {c.id for c in scenario.cases}
         scenario.decisions = [self.read_decision(item, f"decisions[{i}]", case_ids)
                               for i, item in enumerate(self.items(top.get("decisions"), "decisions"))]
         self.ordered([(d.date, f"{d.path}.date") for d in scenario.decisions], "decisions")

@@ -44,14 +44,19 @@ def target_name(answer: Answer, target: clingo.Symbol) -> str | None:
 
 def deadline_computation(answer: Answer, c: Conclusion):
     """The period computation behind a deadline conclusion (None if the rule gave the day itself)."""
-    for atom in answer.atoms:
-        if atom.name == "deadline_from" and len(atom.arguments) == 7:
-            a, act, o, t, start, n, unit = atom.arguments
-            if (a, act.name, o, t) == c.key:
-                unit_name = unit.string if unit.type == clingo.SymbolType.String else unit.name
-                return compute_period(from_day(start.number), n.number, unit_name, deadline=True,
-                                      calendar=answer.context.calendar)
-    return None
+    if "deadline_from" not in answer.indexes:        # once per answer: the text prints many deadlines
+        index = answer.indexes["deadline_from"] = {}
+        for atom in answer.atoms:
+            if atom.name == "deadline_from" and len(atom.arguments) == 7:
+                a, act, o, t, start, n, unit = atom.arguments
+                index.setdefault((a, act.name, o, t), (start, n, unit))   # the first, as the scan found it
+    found = answer.indexes["deadline_from"].get(c.key)
+    if found is None:
+        return None
+    start, n, unit = found
+    unit_name = unit.string if unit.type == clingo.SymbolType.String else unit.name
+    return compute_period(from_day(start.number), n.number, unit_name, deadline=True,
+                          calendar=answer.context.calendar)
 
 
 def days_overdue(answer: Answer, c: Conclusion) -> int | None:
@@ -134,7 +139,11 @@ def describe_object(answer: Answer, obj: clingo.Symbol, lang: str) -> str:
     if kind == "area":
         return f"{words['area']} {answer.scenario.court_name(value)}"
     if kind == "case":
-        case = next((k for k in answer.scenario.cases if k.id == value), None)
+        if "cases" not in answer.indexes:
+            answer.indexes["cases"] = {}
+            for k in answer.scenario.cases:
+                answer.indexes["cases"].setdefault(k.id, k)
+        case = answer.indexes["cases"].get(value)
         number = f"（{case.number}）" if case and case.number else ""
         return f"{words['case']} {value}{number}"
     return f"{words[kind]} {value}"

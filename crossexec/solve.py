@@ -55,6 +55,7 @@ class Answer:
     conflicts: list[tuple[Conclusion, Conclusion]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     attaches_to: dict[str, set[str]] = field(default_factory=dict)   # duty → the acts it goes with
+    indexes: dict[str, dict] = field(default_factory=dict)   # built once by render (cases, deadline_from)
 
     def call(self, name: str, args: list[clingo.Symbol]) -> clingo.Symbol:
         result = getattr(self.context, name)(*args)

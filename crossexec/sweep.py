@@ -1,0 +1,325 @@
+"""`crossexec sweep LEDGER`: a whole caseload, split into independent components and solved in
+batches by worker processes, with the conclusions streamed out as each batch finishes.
+
+Why the split gives the same answer as `ask` (tests/test_sweep.py checks it on every scenario of
+tests/scenarios/ and facts/examples/): a rule of the rule base relates two cases only through
+their debtor (related cases, centralization), a decision (it names a case or a debtor) or a
+dispute (it lists its cases). So the scenario falls into components:
+
+- the cases of one debtor, with the party record of that debtor;
+- a case without a debtor is a component of its own;
+- a decision joins the component of its case and of its debtor;
+- a dispute joins the components of its cases (a dispute without cases is its own component);
+
+each with every court (courts are shared reference data, not part of any component). The
+conclusions of a component are about its cases, its debtor or its disputes — the ranking of
+candidate courts and the ordinary holder of a power are computed per (actor, act, object), so
+they stay inside the component. The one exception is art. 27's power of a high court over its
+area (object `area(H)`), which any cross-execution case in the area gives: it comes out of every
+batch that has such a case, and the sweep prints it once.
+
+A batch is a set of whole components solved in one clingo call (independent components in one
+program give the union of their answers); batches amortize the grounding of the court tree.
+Decisions are renumbered in their original order inside a batch: the rules compare decision
+indices only for their order, and each decision keeps its key path (`decisions[12]`) for
+warnings."""
+from __future__ import annotations
+
+import csv
+import gc
+import io
+import json
+import multiprocessing
+import os
+import sys
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
+from typing import Iterator
+
+from .model import Scenario
+
+# A ledger may be far larger than one scenario (README, "A whole caseload"): 100,000 cases take
+# about 50 MB of YAML and 5 million values.
+LEDGER_BYTES = 4 * 1024 ** 3
+LEDGER_NODES = 200_000_000
+BATCH_CASES = 400          # cases per clingo call
+# clingo keeps every symbol it ever created (ids, provenance tuples) in a process-wide table that is
+# never freed: a worker grows by ~15 MB per batch of 400 cases. A worker is therefore replaced
+# (forked again from the parent, which has solved nothing) after this many batches.
+WORKER_BATCHES = 20
+
+CSV_COLUMNS = ("modality", "actor", "action", "action_zh", "case", "debtor", "dispute", "area", "target",
+               "deadline", "overdue", "days_overdue", "sources", "rule", "rank", "recommended",
+               "factors", "ordinary_holder", "condition")
+
+
+@dataclass
+class Component:
+    cases: list[int] = field(default_factory=list)       # indices into scenario.cases
+    decisions: list[int] = field(default_factory=list)   # indices into scenario.decisions
+    disputes: list[int] = field(default_factory=list)    # indices into scenario.disputes
+    parties: list[str] = field(default_factory=list)     # party ids
+
+
+class _UnionFind:
+    def __init__(self):
+        self.parent: dict = {}
+
+    def find(self, x):
+        parent = self.parent
+        root = parent.setdefault(x, x)
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:          # path compression: linear in practice
+            parent[x], x = root, parent[x]
+        return root
+
+    def union(self, a, b) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[rb] = ra
+
+
+def components(scenario: Scenario) -> list[Component]:
+    """The independent parts of a scenario (module docstring), in the order of their first element
+    in the file (cases, then parties without cases, disputes and decisions)."""
+    uf = _UnionFind()
+    for i, case in enumerate(scenario.cases):
+        uf.find(("case", case.id))
+        if case.debtor is not None:
+            uf.union(("case", case.id), ("debtor", case.debtor))
+    for party in scenario.parties:
+        uf.find(("debtor", party))
+    for i, dispute in enumerate(scenario.disputes):
+        uf.find(("dispute", i))
+        for case in dispute.cases:
+            uf.union(("dispute", i), ("case", case))
+    for i, d in enumerate(scenario.decisions):
+        uf.find(("decision", i))
+        if d.case is not None:
+            uf.union(("decision", i), ("case", d.case))
+        if d.debtor is not None:
+            uf.union(("decision", i), ("debtor", d.debtor))
+    parts: dict = {}
+
+    def part(node) -> Component:
+        root = uf.find(node)
+        if root not in parts:
+            parts[root] = Component()
+        return parts[root]
+
+    for i, case in enumerate(scenario.cases):
+        part(("case", case.id)).cases.append(i)
+    for party in scenario.parties:
+        part(("debtor", party)).parties.append(party)
+    for i in range(len(scenario.disputes)):
+        part(("dispute", i)).disputes.append(i)
+    for i in range(len(scenario.decisions)):
+        part(("decision", i)).decisions.append(i)
+    return list(parts.values())
+
+
+def batches(parts: list[Component], size: int = BATCH_CASES) -> Iterator[Component]:
+    """Whole components grouped until a batch holds about `size` cases (a larger component, such
+    as a debtor with thousands of cases, is one batch)."""
+    current, count = Component(), 0
+    for p in parts:
+        current.cases += p.cases
+        current.decisions += p.decisions
+        current.disputes += p.disputes
+        current.parties += p.parties
+        count += max(1, len(p.cases))
+        if count >= size:
+            yield current
+            current, count = Component(), 0
+    if count:
+        yield current
+
+
+def sub_scenario(scenario: Scenario, part: Component) -> Scenario:
+    """The scenario restricted to a batch; the file's order of cases, decisions and disputes kept."""
+    return replace(scenario,
+                   parties={p: scenario.parties[p] for p in part.parties},
+                   cases=[scenario.cases[i] for i in sorted(part.cases)],
+                   disputes=[scenario.disputes[i] for i in sorted(part.disputes)],
+                   decisions=[scenario.decisions[i] for i in sorted(part.decisions)],
+                   lines={}, expect=None)
+
+
+# --- solving a batch (in a worker process) -------------------------------------------------------
+
+@dataclass
+class Options:
+    format: str = "jsonl"            # jsonl | csv | dicts (the test's: plain dicts, not text)
+    overdue: bool = False
+    actor: str | None = None         # a court id, or applicant | debtor
+
+
+@dataclass
+class BatchResult:
+    cases: int
+    rows: list                       # JSON lines, CSV text rows or dicts, one per conclusion
+    area_rows: list                  # (actor, row) about a high court's area (printed once)
+    conflicts: list[dict]
+    warnings: list[str]
+    stats: dict                      # actor name → Counter (see summary)
+
+
+_WORKER: dict = {}                   # what a worker process holds: the scenario, the rules, options
+
+
+def _init_worker(scenario, rules, options) -> None:
+    _WORKER.update(scenario=scenario, rules=rules, options=options)
+
+
+def solve_batch(part: Component) -> BatchResult:
+    from .render import conclusion_json, days_overdue
+    from .solve import solve
+    scenario, rules, options = _WORKER["scenario"], _WORKER["rules"], _WORKER["options"]
+    answer = solve(sub_scenario(scenario, part), rules)
+    rows, area_rows, stats = [], [], defaultdict(Counter)
+    for c in answer.conclusions:
+        actor = c.actor.string if c.actor.type.name == "String" else c.actor.name
+        if options.actor and actor != options.actor:
+            continue
+        record = conclusion_json(answer, c)
+        if c.object.name == "area":      # counted once, by the parent, when first printed
+            if not options.overdue or days_overdue(answer, c):
+                area_rows.append((record["actor"], _format(record, options.format)))
+            continue
+        _count(stats[record["actor"]], record, scenario.as_of, days_overdue(answer, c))
+        if options.overdue and not days_overdue(answer, c):
+            continue
+        rows.append(_format(record, options.format))
+    conflicts = [{"positive": conclusion_json(answer, p), "negative": conclusion_json(answer, n)}
+                 for p, n in answer.conflicts]
+    return BatchResult(len(part.cases), rows, area_rows, conflicts, answer.warnings, dict(stats))
+
+
+def _count(counter: Counter, record: dict, as_of, late: int | None) -> None:
+    counter["conclusions"] += 1
+    if record.get("case") and "指导意见第4条" in record["sources"]:
+        counter["art4:" + record["case"]] = 1          # distinct cases; counted in the summary
+    if late:
+        counter["overdue"] += 1
+    elif late is not None and record["deadline"]:
+        from datetime import date
+        if (date.fromisoformat(record["deadline"]) - as_of).days <= 7:
+            counter["due_7_days"] += 1
+
+
+def _format(record: dict, kind: str):
+    if kind == "dicts":
+        return record
+    if kind == "jsonl":
+        return json.dumps(record, ensure_ascii=False)
+    row = dict(record)
+    row["sources"] = "、".join(record["sources"])
+    row["factors"] = "、".join(f["factor_zh"] for f in record.get("factors", ()))
+    out = io.StringIO()
+    csv.DictWriter(out, CSV_COLUMNS, extrasaction="ignore", lineterminator="\n").writerow(row)
+    return out.getvalue().rstrip("\n")
+
+
+def run(scenario: Scenario, rules, options: Options, jobs: int = 1,
+        batch_cases: int = BATCH_CASES) -> Iterator[BatchResult]:
+    """Yield the result of each batch, in the file's order. With `jobs` > 1 the batches are solved
+    by worker processes forked after the scenario and the rule base are loaded, so each worker has
+    them once, without pickling them; only batch indices go out and formatted rows come back."""
+    parts = list(batches(components(scenario), batch_cases))
+    if jobs <= 1 or len(parts) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        _init_worker(scenario, rules, options)
+        for part in parts:
+            yield solve_batch(part)
+        return
+    gc.freeze()                      # the loaded scenario is never collected: don't scan it again
+    context = multiprocessing.get_context("fork")
+    with context.Pool(jobs, initializer=_init_worker, initargs=(scenario, rules, options),
+                      maxtasksperchild=WORKER_BATCHES) as pool:
+        yield from pool.imap(solve_batch, parts, chunksize=1)
+
+
+# --- the command ------------------------------------------------------------------------------
+
+def run_sweep(args) -> int:
+    from . import RULES
+    from .courts import CourtIndex
+    from .errors import InputError
+    from .load import load_scenario
+    from .rulebase import load_rulebase
+    started = time.perf_counter()
+    gc.disable()                     # millions of new objects and none of them garbage: a collection
+    try:                             # pass per 700 allocations would scan them all again and again
+        scenario = load_scenario(args.ledger, args.as_of, LEDGER_BYTES, LEDGER_NODES)
+    finally:
+        gc.enable()
+    scenario.lines = {}              # key path → line: only load's messages use it, and it is huge
+    gc.collect()
+    gc.freeze()
+    rules = load_rulebase(args.rules or RULES)
+    actor = None
+    if args.actor:
+        if args.actor in ("applicant", "debtor"):
+            actor = args.actor
+        else:
+            actor, problem = CourtIndex(scenario.courts).resolve(args.actor)
+            if problem:
+                raise InputError(args.ledger, "--actor", problem)
+    options = Options(args.format, args.overdue, actor)
+    jobs = args.jobs or os.cpu_count() or 1
+    try:                             # before any solving: a bad --out costs nothing
+        out = open(args.out, "w", encoding="utf-8", newline="") if args.out else sys.stdout
+    except OSError as e:
+        raise InputError(args.out, "--out", f"cannot write this file ({e.strerror})") from None
+    try:
+        if args.format == "csv":
+            out.write(",".join(CSV_COLUMNS) + "\n")
+        totals = _stream(run(scenario, rules, options, jobs, args.batch), out)
+    finally:
+        if args.out:
+            out.close()
+    totals["seconds"] = time.perf_counter() - started
+    print(summary(scenario, totals), file=sys.stderr)
+    return 0
+
+
+def _stream(results: Iterator[BatchResult], out) -> dict:
+    """Write each batch's rows as it arrives; keep only counts (and the few area conclusions)."""
+    seen_area, seen_warnings = set(), set()
+    stats: dict[str, Counter] = defaultdict(Counter)
+    totals = {"cases": 0, "conclusions": 0, "conflicts": 0, "warnings": [], "stats": stats}
+    for result in results:
+        totals["cases"] += result.cases
+        rows = list(result.rows)
+        for actor, row in result.area_rows:
+            if row not in seen_area:
+                seen_area.add(row)
+                rows.append(row)
+                stats[actor]["conclusions"] += 1
+        if rows:
+            out.write("\n".join(rows) + "\n")
+        totals["conclusions"] += len(rows)
+        totals["conflicts"] += len(result.conflicts)
+        for w in result.warnings:
+            if w not in seen_warnings:
+                seen_warnings.add(w)
+                totals["warnings"].append(w)
+        for actor, counter in result.stats.items():
+            stats[actor].update(counter)
+    return totals
+
+
+def summary(scenario: Scenario, totals: dict) -> str:
+    """Per court: conclusions, cases in which art. 4 gives it a power (督促、指令、提级 after six
+    months or a listed situation), deadlines due within 7 days, and overdue duties."""
+    rows = []
+    for actor, counter in sorted(totals["stats"].items()):
+        art4 = sum(1 for k in counter if k.startswith("art4:"))
+        rows.append(f"  {actor}\t结论 {counter['conclusions']}\t第4条案件 {art4}\t"
+                    f"7日内到期 {counter['due_7_days']}\t已逾期 {counter['overdue']}")
+    seconds = totals["seconds"]
+    head = (f"sweep: {totals['cases']} 件案件, {totals['conclusions']} 条结论, {totals['conflicts']} 个冲突, "
+            f"{seconds:.1f} s ({totals['cases'] / seconds if seconds else 0:.0f} 件/秒)")
+    warnings = [f"  ! {w}" for w in totals["warnings"]]
+    return "\n".join([head] + rows + (["提示："] + warnings if warnings else []))
