@@ -27,8 +27,8 @@ def test_transfer_duty_fits_one_screen_and_reaches_the_yaml(capsys):
     assert len(lines) <= 40, text
     assert "规则 a06_transfer_files【指导意见第6条第1款】" in text
     # the facts, each with the file and line of the scenario that states it
-    assert re.search(r"■ 事实 decision_to\(0, 昆山市人民法院\)\s+见 \S*demo\.yaml decisions\[0\]\.to（第38行）", text)
-    assert re.search(r"■ 事实 case_court\(c2, 苏州市吴江区人民法院\)\s+见 \S*demo\.yaml cases\[1\]\.court（第28行）", text)
+    assert re.search(r"■ 事实 decision_to\(0, 昆山市人民法院\)\s+见 \S*demo\.yaml decisions\[0\]\.to（第40行）", text)
+    assert re.search(r"■ 事实 case_court\(c2, 苏州市吴江区人民法院\)\s+见 \S*demo\.yaml cases\[1\]\.court（第30行）", text)
     # the period computation, with its articles
     assert "[民事诉讼法第85条] 期满日2024-10-04为法定休假日，顺延至其后第一个工作日2024-10-08" in text
     # no bookkeeping step of its own, no solver terms
