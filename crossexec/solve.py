@@ -100,15 +100,25 @@ def solve(scenario: Scenario, rules: rb.RuleBase, explain: bool = False) -> Answ
     return answer
 
 
+def _heads_cited(answer: Answer, head_name: str, key) -> dict:
+    """key(ground head) → the sources of the rules that derived it, for the fired rules whose head is
+    `head_name` (their `_app` records are shown: rulebase.WARNING_HEADS)."""
+    out: dict = {}
+    for label, values in answer.apps:
+        rule = answer.rulebase.rules[label]
+        if rule.head_signature and rule.head_signature[0] == head_name:
+            for head in rb.ground_heads(rule, values, answer.call):
+                cited = out.setdefault(key(head), [])
+                cited += [s for s in rule.sources if s not in cited]
+    return out
+
+
 def _factor_sources(answer: Answer) -> dict[tuple, dict[str, list[str]]]:
     """(actor, act, object, target) → {factor: the sources of the rules that name it}."""
     out: dict[tuple, dict[str, list[str]]] = {}
-    for label, values in answer.apps:
-        rule = answer.rulebase.rules[label]
-        if rule.head_signature and rule.head_signature[0] == "factor":
-            for head in rb.ground_heads(rule, values, answer.call):
-                cited = out.setdefault(tuple(head.arguments[:4]), {}).setdefault(head.arguments[4].name, [])
-                cited += [s for s in rule.sources if s not in cited]
+    for (target, factor), sources in _heads_cited(answer, "factor", lambda h: (tuple(h.arguments[:4]),
+                                                                               h.arguments[4].name)).items():
+        out.setdefault(target, {})[factor] = sources
     return out
 
 
@@ -116,14 +126,7 @@ def state_warnings(answer: Answer, shown: dict[str, list[clingo.Symbol]]) -> lis
     """Decisions the rules found void (rules/core/state.lp, void_decision/2), with the sources of
     the rules that void them, and cases whose history is recorded ambiguously."""
     scenario, out = answer.scenario, []
-    cited: dict[tuple, list[str]] = {}
-    for label, values in answer.apps:
-        rule = answer.rulebase.rules[label]
-        if rule.head_signature and rule.head_signature[0] == "void_step":
-            for head in rb.ground_heads(rule, values, answer.call):
-                key = (head.arguments[0].number, head.arguments[2].name)
-                cited.setdefault(key, [])
-                cited[key] += [s for s in rule.sources if s not in cited[key]]
+    cited = _heads_cited(answer, "void_step", lambda h: (h.arguments[0].number, h.arguments[2].name))
     for atom in sorted(shown.get("void_decision", ()), key=lambda a: (a.arguments[0].number, str(a.arguments[1]))):
         index, reason = atom.arguments[0].number, atom.arguments[1].name
         d = scenario.decisions[index]

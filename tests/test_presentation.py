@@ -103,3 +103,11 @@ def test_why_explains_which_factor_ranked_a_target():
     assert "排序：第2位" in r.stdout and "次于 苏州市姑苏区人民法院：最先立案" in r.stdout
     first = run("why", DEMO, "may 江苏省苏州市中级人民法院 centralize 某电器公司 -> 苏州市姑苏区人民法院").stdout
     assert "排序：推荐" in first and "优于 昆山市人民法院：最先立案" in first
+
+
+def test_a_void_decision_is_named_in_the_warnings():
+    """rules/core/state.lp void_decision/2: the warning names the decision, why, and the article."""
+    data = json.loads(run("ask", ROOT / "tests/scenarios/history/void_instruct_outside_area.yaml", "--format", "json").stdout)
+    assert any(w.startswith("决定 decisions[0]（指令执行") and "不在作出决定的法院辖区内" in w and "指导意见第4条" in w
+               for w in data["warnings"]), data["warnings"]
+    assert not [c for c in data["conclusions"] if c["action"] in ("transfer_files", "stop_execution")]
