@@ -250,20 +250,15 @@ def render_text(answer: Answer, lang: str = "zh", explain=None, all_superiors: b
 
 def ranking_explanation(answer: Answer, c: Conclusion, lang: str = "zh") -> list[str]:
     """For `why` on a ranked target: its rank, the factors naming it, and against which other
-    candidates which factor decided (better/6 of rules/core/ranking.lp)."""
+    candidates which factor decided (decided_by/6 of rules/core/ranking.lp)."""
     if c.rank is None:
         return []
     key = (c.actor, clingo.Function(c.action), c.object)
-    factor_of = {}                             # the factor ranked P for this act
-    for atom in answer.atoms:
-        if atom.name == "factor_rank" and len(atom.arguments) == 3 and atom.arguments[0].name == c.action:
-            factor_of[atom.arguments[2].number] = atom.arguments[1].name
     wins, losses = [], []
     for atom in answer.atoms:
-        if atom.name != "better" or len(atom.arguments) != 6 or tuple(atom.arguments[:3]) != key:
+        if atom.name != "decided_by" or len(atom.arguments) != 6 or tuple(atom.arguments[:3]) != key:
             continue
-        winner, loser, level = atom.arguments[3], atom.arguments[4], atom.arguments[5].number
-        factor = vocab.name(vocab.FACTORS, factor_of.get(level, "?"), lang)
+        winner, loser, factor = atom.arguments[3], atom.arguments[4], vocab.name(vocab.FACTORS, atom.arguments[5].name, lang)
         if winner == c.target:
             wins.append((target_name(answer, loser), factor))
         elif loser == c.target:
