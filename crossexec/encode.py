@@ -23,7 +23,7 @@ INPUTS = {
     "court_kind/2": "kind of a special court",
     "party/1": "a party", "party_kind/2": "enterprise | individual | organization",
     "domicile/2": "court whose area holds the domicile", "insolvent/1": "资产不足以清偿全部债务或明显缺乏清偿能力",
-    "case/1": "a case", "case_court/2": "executing court", "filed/2": "立案日期",
+    "case/1": "a case", "case_court/2": "the court the case names (original or current: rules/core/state.lp)", "filed/2": "立案日期 by that court",
     "applied/2": "收到申请执行书之日", "obligation/2": "money | conduct", "applicant/2": "an applicant",
     "case_debtor/2": "the debtor", "status/2": "open | concluded | terminated | final_no_assets",
     "circumstance/2": "a finding a court has made",
