@@ -108,8 +108,12 @@ def build_parser() -> argparse.ArgumentParser:
                            "cases, a case without a debtor, joined by decisions and disputes), solve them in batches "
                            "in worker processes and print one conclusion per line as each batch finishes; a summary "
                            "per court goes to stderr.")
-    sweep.add_argument("ledger", help="a scenario file (any size up to 4 GB)")
-    sweep.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    sweep.add_argument("ledger", help="a scenario file (any size up to 4 GB), or a ledger as .jsonl, .csv or .xlsx")
+    sweep.add_argument("--format", choices=("jsonl", "csv", "xlsx"), default="jsonl",
+                       help="one conclusion per line (jsonl), per row (csv), or an .xlsx workbook (needs --out)")
+    sweep.add_argument("--article", type=int, metavar="N", help="only conclusions citing article N of the guidance")
+    sweep.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                       help="a progress bar on stderr (default: only when stderr is a terminal)")
     sweep.add_argument("--jobs", type=_positive, help="worker processes (default: the number of CPUs)")
     sweep.add_argument("--overdue", action="store_true", help="only duties whose deadline has passed")
     sweep.add_argument("--actor", help="only conclusions of this court (id or name) or applicant/debtor")

@@ -114,7 +114,10 @@ def encode(scenario: Scenario) -> Encoding:
                 enc.add(f"{n.path}.between[{j}]", "negotiation_between", d.id, i, c)
             if n.date:
                 enc.add(f"{n.path}.date", "negotiation_date", d.id, i, n.date)
-    for i, d in enumerate(scenario.decisions):
+    for position, d in enumerate(scenario.decisions):
+        # the index the file gives it, also in a part of a ledger (sweep, why on a component), so that
+        # a proof names decision 16 as the file does; the rules use indices only for their order
+        i = d.index if d.index is not None else position
         if d.date > as_of:
             continue
         enc.add(d.path, "decision", i, const(d.kind), d.by, d.date)

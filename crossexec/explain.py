@@ -1080,10 +1080,16 @@ def _prepare(args):
     from . import RULES
     from .rulebase import load_rulebase, local_files
     from .solve import solve
+    from .sweep import component_of
+    from types import SimpleNamespace
     scenario = load_scenario(args.scenario, args.as_of)
     rules = load_rulebase(args.rules or RULES, local_files(getattr(args, "local", None)))
-    answer = solve(scenario, rules, explain=True)
-    return answer, parse_conclusion(args.conclusion, answer, args.scenario)
+    query = parse_conclusion(args.conclusion, SimpleNamespace(scenario=scenario), args.scenario)
+    # A conclusion rests only on its own component (crossexec/sweep.py): on a ledger of thousands
+    # of cases, solve that part with provenance, not the whole file.
+    part = component_of(scenario, query.object.name, query.object.arguments[0].string)
+    answer = solve(part, rules, explain=True)
+    return answer, query
 
 
 def why_graph(answer: Answer, query: Query) -> nx.DiGraph | None:

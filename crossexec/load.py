@@ -40,9 +40,13 @@ PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", 
 
 def load_scenario(path: str | Path, as_of: date | None = None, max_bytes: int = MAX_BYTES,
                   max_nodes: int = MAX_NODES) -> Scenario:
-    """Read `path` into a `Scenario`; `as_of` (from --as-of) overrides the file's own. `sweep` reads
+    """Read `path` (YAML, or a ledger as .jsonl, .csv or .xlsx: crossexec/ledger.py) into a
+    `Scenario`; `as_of` (from --as-of) overrides the file's own. `sweep` reads
     a whole ledger and passes larger limits (crossexec/sweep.py, LEDGER_BYTES and LEDGER_NODES)."""
     path = Path(path)
+    from .ledger import is_ledger_table, read_ledger      # a ledger as JSON Lines, CSV or XLSX
+    if is_ledger_table(path):
+        return read_ledger(path, as_of, max_bytes, max_nodes)
     return _ScenarioReader(str(path), max_nodes).read(read_text(path, max_bytes), as_of)
 
 
@@ -243,7 +247,12 @@ class _ScenarioReader:
             raise InputError(self.file, "", "the file is empty; expected a scenario mapping")
         plain = _Plain(self.file, self.max_nodes)
         raw = plain.convert(node, "")
-        self.lines = plain.lines
+        return self.build(raw, plain.lines, as_of)
+
+    def build(self, raw: Any, lines: dict[str, int], as_of: date | None) -> Scenario:
+        """The scenario from plain values (mappings, lists, text, numbers) and the line of each key
+        path — read from YAML here, from a JSON Lines or CSV ledger by crossexec/ledger.py."""
+        self.lines = lines
         top = self.mapping(raw, "", *keys("scenario"))
         name = self.text(top.get("name") or Path(self.file).stem, "name")
         file_as_of = self.date(top.get("as_of"), "as_of", optional=True)
@@ -269,6 +278,8 @@ class _ScenarioReader:
             scenario.disputes.append(dispute)
         scenario.decisions = [self.read_decision(item, f"decisions[{i}]", case_ids)
                               for i, item in enumerate(self.items(top.get("decisions"), "decisions"))]
+        for i, d in enumerate(scenario.decisions):
+            d.index = i
         self.ordered([(d.date, f"{d.path}.date") for d in scenario.decisions], "decisions")
         self.check_decision_dates(scenario)
         if scenario.expect is not None:   # a bad expectation is bad input too, named by key path

@@ -108,6 +108,7 @@ class Decision:
     deadline: date | None = None    # 督促执行令's 指定期间 (art. 10)
     from_: str | None = None        # 原执行法院, when the case file no longer names it
     path: str = ""
+    index: int | None = None        # its place in the file's decisions (kept in a part of a ledger)
 
 
 @dataclass

@@ -127,9 +127,10 @@ def state_warnings(answer: Answer, shown: dict[str, list[clingo.Symbol]]) -> lis
     the rules that void them, and cases whose history is recorded ambiguously."""
     scenario, out = answer.scenario, []
     cited = _heads_cited(answer, "void_step", lambda h: (h.arguments[0].number, h.arguments[2].name))
+    by_index = {d.index if d.index is not None else i: d for i, d in enumerate(scenario.decisions)}
     for atom in sorted(shown.get("void_decision", ()), key=lambda a: (a.arguments[0].number, str(a.arguments[1]))):
         index, reason = atom.arguments[0].number, atom.arguments[1].name
-        d = scenario.decisions[index]
+        d = by_index[index]
         by = scenario.courts[d.by].name if d.by in scenario.courts else d.by
         sources = "、".join(sorted(cited.get((index, reason), []), key=_source_order))
         out.append(f"决定 {d.path}（{vocab.name(vocab.DECISION_KINDS, d.kind)}，{by}）不发生效力，未据以推出任何义务："

@@ -20,9 +20,8 @@ batch that has such a case, and the sweep prints it once.
 
 A batch is a set of whole components solved in one clingo call (independent components in one
 program give the union of their answers); batches amortize the grounding of the court tree.
-Decisions are renumbered in their original order inside a batch: the rules compare decision
-indices only for their order, and each decision keeps its key path (`decisions[12]`) for
-warnings."""
+Each decision keeps the index and key path it has in the file (`decisions[12]`), for warnings
+and proofs; the rules compare decision indices only for their order."""
 from __future__ import annotations
 
 import csv
@@ -137,23 +136,50 @@ def batches(parts: list[Component], size: int = BATCH_CASES) -> Iterator[Compone
         yield current
 
 
-def sub_scenario(scenario: Scenario, part: Component) -> Scenario:
+def sub_scenario(scenario: Scenario, part: Component, keep_lines: bool = False) -> Scenario:
     """The scenario restricted to a batch; the file's order of cases, decisions and disputes kept."""
     return replace(scenario,
                    parties={p: scenario.parties[p] for p in part.parties},
                    cases=[scenario.cases[i] for i in sorted(part.cases)],
                    disputes=[scenario.disputes[i] for i in sorted(part.disputes)],
                    decisions=[scenario.decisions[i] for i in sorted(part.decisions)],
-                   lines={}, expect=None)
+                   lines=scenario.lines if keep_lines else {}, expect=None)
+
+
+def component_of(scenario: Scenario, kind: str, value: str) -> Scenario:
+    """The part of the scenario a conclusion about `kind` ("case", "debtor", "dispute") `value`
+    rests on — its component (module docstring) — so that `why`/`whynot` on one conclusion of a
+    ledger solve that component only, with provenance. An object the scenario does not hold, or an
+    area (art. 27, which any case of the area gives), keeps the whole scenario."""
+    node = {"case": ("case", value), "debtor": ("debtor", value)}.get(kind)
+    if kind == "dispute":
+        index = next((i for i, d in enumerate(scenario.disputes) if d.id == value), None)
+        node = ("dispute", index) if index is not None else None
+    if node is None:
+        return scenario
+    for part in components(scenario):
+        members = ({("case", scenario.cases[i].id) for i in part.cases}
+                   | {("debtor", scenario.cases[i].debtor) for i in part.cases if scenario.cases[i].debtor}
+                   | {("debtor", p) for p in part.parties} | {("dispute", i) for i in part.disputes})
+        if node in members:
+            return sub_scenario(scenario, part, keep_lines=True)
+    return scenario
 
 
 # --- solving a batch (in a worker process) -------------------------------------------------------
 
 @dataclass
 class Options:
-    format: str = "jsonl"            # jsonl | csv | dicts (the test's: plain dicts, not text)
+    format: str = "jsonl"            # jsonl | csv | xlsx (a list of cells) | dicts (the test's: plain dicts)
     overdue: bool = False
     actor: str | None = None         # a court id, or applicant | debtor
+    article: int | None = None       # only conclusions citing this article of the guidance
+
+    def keeps(self, record: dict) -> bool:
+        if self.article is None:
+            return True
+        cited = f"指导意见第{self.article}条"
+        return any(s == cited or s.startswith(cited + "第") for s in record["sources"])
 
 
 @dataclass
@@ -184,6 +210,8 @@ def solve_batch(part: Component) -> BatchResult:
         if options.actor and actor != options.actor:
             continue
         record = conclusion_json(answer, c)
+        if not options.keeps(record):
+            continue
         if c.object.name == "area":      # counted once, by the parent, when first printed
             if not options.overdue or days_overdue(answer, c):
                 area_rows.append((record["actor"], _format(record, options.format)))
@@ -199,7 +227,10 @@ def solve_batch(part: Component) -> BatchResult:
 
 def _count(counter: Counter, record: dict, as_of, late: int | None) -> None:
     counter["conclusions"] += 1
-    if record.get("case") and "指导意见第4条" in record["sources"]:
+    # a case counts once, for the court that ordinarily holds the power (the 上一级), not for
+    # every superior up to the Supreme Court (rules/core/holders.lp)
+    if record.get("case") and record.get("ordinary_holder", True) and any(
+            s == "指导意见第4条" or s.startswith("指导意见第4条第") for s in record["sources"]):
         counter["art4:" + record["case"]] = 1          # distinct cases; counted in the summary
     if late:
         counter["overdue"] += 1
@@ -217,9 +248,18 @@ def _format(record: dict, kind: str):
     row = dict(record)
     row["sources"] = "、".join(record["sources"])
     row["factors"] = "、".join(f["factor_zh"] for f in record.get("factors", ()))
+    if kind == "xlsx":
+        return [_cell(row.get(column)) for column in CSV_COLUMNS]
     out = io.StringIO()
     csv.DictWriter(out, CSV_COLUMNS, extrasaction="ignore", lineterminator="\n").writerow(row)
     return out.getvalue().rstrip("\n")
+
+
+def _cell(value):
+    """A value as an XLSX cell: text, a number or empty (a list is joined like the CSV's)."""
+    if isinstance(value, (list, tuple)):
+        return "、".join(str(v) for v in value)
+    return value
 
 
 def run(scenario: Scenario, rules, options: Options, jobs: int = 1,
@@ -266,25 +306,76 @@ def run_sweep(args) -> int:
             actor, problem = CourtIndex(scenario.courts).resolve(args.actor)
             if problem:
                 raise InputError(args.ledger, "--actor", problem)
-    options = Options(args.format, args.overdue, actor)
+    if args.article is not None and not 1 <= args.article <= 28:
+        raise InputError(args.ledger, "--article", f"expected an article of the guidance, 1 to 28, got {args.article}")
+    options = Options(args.format, args.overdue, actor, args.article)
     jobs = args.jobs or os.cpu_count() or 1
-    try:                             # before any solving: a bad --out costs nothing
-        out = open(args.out, "w", encoding="utf-8", newline="") if args.out else sys.stdout
-    except OSError as e:
-        raise InputError(args.out, "--out", f"cannot write this file ({e.strerror})") from None
+    out = _Writer(args.format, args.out)          # before any solving: a bad --out costs nothing
     try:
-        if args.format == "csv":
-            out.write(",".join(CSV_COLUMNS) + "\n")
-        totals = _stream(run(scenario, rules, options, jobs, args.batch), out)
+        results = run(scenario, rules, options, jobs, args.batch)
+        with _progress(len(scenario.cases), getattr(args, "progress", None)) as bar:
+            totals = _stream(results, out, bar)
+        out.finish()
     finally:
-        if args.out:
-            out.close()
+        out.close()
     totals["seconds"] = time.perf_counter() - started
     print(summary(scenario, totals), file=sys.stderr)
     return 0
 
 
-def _stream(results: Iterator[BatchResult], out) -> dict:
+class _Writer:
+    """Where the rows go: lines of JSON or CSV (stdout or --out), or an XLSX workbook written in
+    openpyxl's streaming mode (rows are flushed to a temporary file, not held)."""
+
+    def __init__(self, kind: str, path: str | None):
+        from .errors import InputError
+        self.kind, self.path, self.book, self.file = kind, path, None, None
+        if kind == "xlsx":
+            if not path:
+                raise InputError("crossexec sweep", "--out", "--format xlsx writes a workbook: give --out FILE.xlsx")
+            try:
+                with open(path, "wb"):     # fail now, not after the solving, on a path that cannot be written
+                    pass
+            except OSError as e:
+                raise InputError(path, "--out", f"cannot write this file ({e.strerror})") from None
+            import openpyxl
+            self.book = openpyxl.Workbook(write_only=True)
+            self.sheet = self.book.create_sheet("结论")
+            self.sheet.append(list(CSV_COLUMNS))
+            return
+        try:
+            self.file = open(path, "w", encoding="utf-8", newline="") if path else sys.stdout
+        except OSError as e:
+            raise InputError(path, "--out", f"cannot write this file ({e.strerror})") from None
+        if kind == "csv":
+            self.file.write(",".join(CSV_COLUMNS) + "\n")
+
+    def write(self, rows: list) -> None:
+        if self.book is not None:
+            for row in rows:
+                self.sheet.append(row)
+        elif rows:
+            self.file.write("\n".join(rows) + "\n")
+
+    def finish(self) -> None:
+        if self.book is not None:
+            self.book.save(self.path)
+
+    def close(self) -> None:
+        if self.file is not None and self.path:
+            self.file.close()
+
+
+def _progress(total: int, wanted: bool | None):
+    """A progress bar in cases on a terminal (tqdm, on stderr); none when stderr is piped."""
+    import contextlib
+    if wanted is False or (wanted is None and not sys.stderr.isatty()):
+        return contextlib.nullcontext(None)
+    from tqdm import tqdm
+    return tqdm(total=total, unit="件", desc="sweep", file=sys.stderr, leave=False, dynamic_ncols=True)
+
+
+def _stream(results: Iterator[BatchResult], out: _Writer, bar=None) -> dict:
     """Write each batch's rows as it arrives; keep only counts (and the few area conclusions)."""
     seen_area, seen_warnings = set(), set()
     stats: dict[str, Counter] = defaultdict(Counter)
@@ -293,12 +384,13 @@ def _stream(results: Iterator[BatchResult], out) -> dict:
         totals["cases"] += result.cases
         rows = list(result.rows)
         for actor, row in result.area_rows:
-            if row not in seen_area:
-                seen_area.add(row)
+            if str(row) not in seen_area:
+                seen_area.add(str(row))
                 rows.append(row)
                 stats[actor]["conclusions"] += 1
-        if rows:
-            out.write("\n".join(rows) + "\n")
+        out.write(rows)
+        if bar is not None:
+            bar.update(result.cases)
         totals["conclusions"] += len(rows)
         totals["conflicts"] += len(result.conflicts)
         for w in result.warnings:
