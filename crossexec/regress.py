@@ -208,7 +208,7 @@ class Runner:
         result.failed = len(failures)
         result.warnings = list(answer.warnings)
         if self.record_labels:
-            result.labels = {label for label, _ in answer.apps}
+            result.labels = {label for label, _ in answer.apps + answer.derived}   # apps: all, when explaining
         target = snapshot_path(path)
         if update:
             text = dump(snapshot(answer, proofs))

@@ -31,6 +31,7 @@ from .errors import InputError
 
 APP = "_app_"            # provenance records: `_app_<label>(X1,…,Xn)`, one predicate per rule
 CONCLUSION_HEADS = ("must", "should", "may", "should_not", "must_not")   # their `_app` records are shown
+BY = "_by"               # `_by("label", Head)`: rule `label` derived Head (shown, for conclusions and warnings)
 WARNING_HEADS = ("void_step", "factor")   # shown too: a warning or a ranking factor cites the rule behind it
 SOURCE = re.compile(r"^(指导意见|民事诉讼法|执行程序解释|执行工作若干规定|民诉法解释|民法典|委托执行规定|"
                     r"人民法院组织法|企业破产法|移送破产意见|执行异议复议规定)第[0-9]+条(第[0-9]+款)?(第[0-9]+项)?$|^本库约定$")
@@ -282,10 +283,23 @@ def _instrument(rule: Rule) -> list[ast.AST]:
         loc, APP + rule.label, [ast.Variable(loc, v) for v in rule.variables], 0)))
     out = [ast.Rule(loc, app, statement.body), ast.Rule(loc, statement.head, [app])]
     if rule.head_signature and rule.head_signature[0] in CONCLUSION_HEADS + WARNING_HEADS:
-        # `ask` reads the sources of conclusions off these records; the other records are read
-        # only when explaining (all atoms).
-        out.append(ast.ShowSignature(loc, APP + rule.label, len(rule.variables), True))
+        # `ask` reads which rule derived each conclusion off `_by("label", Head)`, shown: the
+        # solver builds the ground head, so Python need not rebuild it from the `_app` record.
+        # The `_app` records themselves are read only when explaining (all atoms).
+        label = ast.SymbolicTerm(loc, clingo.String(rule.label))
+        for head in rule.heads:
+            by = ast.Literal(loc, ast.Sign.NoSign, ast.SymbolicAtom(ast.Function(loc, BY, [label, head], 0)))
+            out.append(ast.Rule(loc, by, [app]))
+        out.append(ast.ShowSignature(loc, BY, 2, True))
     return out
+
+
+def by_record(atom: clingo.Symbol) -> tuple[str, clingo.Symbol] | None:
+    """(label, ground head) of a `_by` atom: which rule derived a conclusion."""
+    if atom.name != BY:
+        return None
+    label, head = atom.arguments
+    return label.string, head
 
 
 def app_record(atom: clingo.Symbol) -> tuple[str, clingo.Symbol] | None:

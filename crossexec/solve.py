@@ -49,8 +49,10 @@ class Answer:
     context: LegalTimeContext
     rulebase: rb.RuleBase
     atoms: set[clingo.Symbol]                      # shown atoms, or all atoms when explaining
-    apps: list[tuple[str, clingo.Symbol]]          # (label, variable tuple) of rule instances that fired:
-                                                   # all with explain=True, else those concluding a modality
+    apps: list[tuple[str, clingo.Symbol]]          # (label, variable tuple) of rule instances that fired
+                                                   # (explain=True only: every atom is kept)
+    derived: list[tuple[str, clingo.Symbol]] = field(default_factory=list)   # (label, ground head) of the
+                                                   # rules concluding a modality, a void step or a factor
     conclusions: list[Conclusion] = field(default_factory=list)
     conflicts: list[tuple[Conclusion, Conclusion]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -88,13 +90,14 @@ def solve(scenario: Scenario, rules: rb.RuleBase, explain: bool = False) -> Answ
     answer.warnings = list(encoding.warnings) + list(context.calendar.warnings)
     if len(models) > 1:
         answer.warnings.append("规则库对本情形有多个回答集（存在非分层否定），仅显示第一个。")
-    for atom in (every or shown):
+    for atom in every:
         record = rb.app_record(atom)
         if record:
             answer.apps.append(record)
     grouped: dict[str, list[clingo.Symbol]] = {}     # reading a symbol's name crosses into C: once
     for atom in shown:
         grouped.setdefault(atom.name, []).append(atom)
+    answer.derived = [(label.string, head) for label, head in (a.arguments for a in grouped.pop(rb.BY, ()))]
     _collect_conclusions(answer, grouped)
     answer.warnings += state_warnings(answer, grouped)
     return answer
@@ -104,12 +107,14 @@ def _heads_cited(answer: Answer, head_name: str, key) -> dict:
     """key(ground head) → the sources of the rules that derived it, for the fired rules whose head is
     `head_name` (their `_app` records are shown: rulebase.WARNING_HEADS)."""
     out: dict = {}
-    for label, values in answer.apps:
-        rule = answer.rulebase.rules[label]
-        if rule.head_signature and rule.head_signature[0] == head_name:
-            for head in rb.ground_heads(rule, values, answer.call):
-                cited = out.setdefault(key(head), [])
-                cited += [s for s in rule.sources if s not in cited]
+    rules = answer.rulebase.rules
+    for label, head in answer.derived:
+        rule = rules[label]
+        if rule.head_signature[0] == head_name:
+            cited = out.setdefault(key(head), [])
+            cited += [s for s in rule.sources if s not in cited]
+    for cited in out.values():
+        cited.sort(key=_source_order)
     return out
 
 
@@ -192,12 +197,10 @@ def _collect_conclusions(answer: Answer, shown: dict[str, list[clingo.Symbol]]) 
 
 def _modal_derivations(answer: Answer) -> dict[clingo.Symbol, list[str]]:
     out: dict[clingo.Symbol, list[str]] = {}
-    for label, values in answer.apps:
-        rule = answer.rulebase.rules[label]
-        if rule.head_signature and rule.head_signature[0] in MODAL:
-            for head in rb.ground_heads(rule, values, answer.call):
-                if label not in out.setdefault(head, []):
-                    out[head].append(label)
+    rules = answer.rulebase.rules
+    for label, head in answer.derived:
+        if rules[label].head_signature[0] in MODAL and label not in out.setdefault(head, []):
+            out[head].append(label)
     return out
 
 
