@@ -21,10 +21,14 @@ from .rulebase import SOURCE as CITATION   # the titles a rule may cite are the 
 # "at least": a stronger modality of the same family satisfies a weaker expectation
 STRENGTH = {"must": (1, 3), "should": (1, 2), "may": (1, 1), "must_not": (-1, 2), "should_not": (-1, 1)}
 ITEM_KEYS = ("modality", "actor", "action", "case", "debtor", "dispute", "area", "target", "deadline",
-             "sources", "rests_on")
+             "sources", "rests_on", "rank", "holder")
 OBJECT_KEYS = ("case", "debtor", "dispute", "area")   # area: a high court's area (art. 27)
 PARTY_ACTORS = tuple(vocab.ACTORS)           # applicant, debtor
 NONE = "none"                                # target: none = a conclusion with no target court
+# holder: how the answer presents a power several superiors hold (rules/core/holders.lp)
+HOLDERS = {"ordinary": "the lowest of them, which ordinarily exercises it",
+           "also": "a court above the ordinary holder, which holds it too",
+           "sole": "no other court of the line holds the same conclusion"}
 
 
 @dataclass
@@ -39,6 +43,8 @@ class Expectation:
     deadline: date | None = None
     sources: list[str] = field(default_factory=list)
     rests_on: list[str] = field(default_factory=list)
+    rank: int | None = None          # None = any; else the target's rank among the candidates (rules/core/ranking.lp)
+    holder: str | None = None        # None = any; else a key of HOLDERS
 
 
 @dataclass
@@ -114,7 +120,8 @@ class _Reader:
                            None if "target" not in m else self.target(m["target"], f"{where}.target"),
                            self.date(m.get("deadline"), f"{where}.deadline"),
                            self.citations(m.get("sources"), f"{where}.sources"),
-                           self.citations(m.get("rests_on"), f"{where}.rests_on"))
+                           self.citations(m.get("rests_on"), f"{where}.rests_on"),
+                           self.rank(m.get("rank"), f"{where}.rank"), self.holder(m.get("holder"), f"{where}.holder"))
 
     def court(self, value, where: str) -> str:
         if not isinstance(value, str) or not value.strip():
@@ -151,6 +158,20 @@ class _Reader:
             return None
         from .load import parse_date
         return parse_date(value, where, self.fail)
+
+    def rank(self, value, where: str) -> int | None:
+        if value is None:
+            return None
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            self.fail(where, f"expected the target's rank among the candidate courts, a whole number from 1, got {echo(value)}")
+        return value
+
+    def holder(self, value, where: str) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, str) or value not in HOLDERS:
+            self.fail(where, f"expected one of {', '.join(HOLDERS)}, got {echo(value)}")
+        return value
 
     def citations(self, value, where: str) -> list[str]:
         if value is None:
@@ -189,6 +210,11 @@ def object_id(symbol: clingo.Symbol) -> tuple[str, str]:
     return symbol.name, symbol.arguments[0].string
 
 
+def holder_of(c) -> str:
+    """ordinary | also | sole, as the answer presents the conclusion (solve.Conclusion.holder)."""
+    return c.holder or "sole"
+
+
 def same_act(e: Expectation, c) -> bool:
     """Same actor, action and object: the conclusions a failing expectation is compared with."""
     return actor_id(c.actor) == e.actor and c.action == e.action and object_id(c.object) == e.object
@@ -203,6 +229,10 @@ def matches(e: Expectation, c, proofs) -> bool:
     if e.deadline is not None and c.deadline != e.deadline:
         return False
     if not all(cites(c.sources, s) for s in e.sources):
+        return False
+    if e.rank is not None and c.rank != e.rank:
+        return False
+    if e.holder is not None and holder_of(c) != e.holder:
         return False
     return not e.rests_on or all(cites(proofs.sources(c), s) for s in e.rests_on)
 

@@ -26,7 +26,7 @@ from . import ROOT, RULES, vocab
 from .errors import InputError, cut, escape
 from .files import read_text, write_atomic
 from . import explain
-from .expect import NONE, Proofs, at_least, check, cites, parse_expect, target_id
+from .expect import NONE, Proofs, at_least, check, cites, holder_of, parse_expect, target_id
 from .load import load_scenario
 from .render import query_form, to_json
 from .rulebase import RuleBase, instantiate, load_rulebase
@@ -41,6 +41,7 @@ WORDS = {
            "proof": "证明所经规则", "whynot": "为何不成立", "why": "证明", "deadline": "期限", "sources": "依据",
            "rests_on": "证明须引用", "weaker": "模态 {got} 弱于期望的 {want}", "family": "模态 {got} 与期望的 {want} 方向相反",
            "target": "目标法院 {got}，期望 {want}", "no_target": "无", "dl": "期限 {got}，期望 {want}",
+           "rank": "排序 {got}，期望 {want}", "holder": "行使方式 {got}，期望 {want}",
            "cite": "未引用 {s}", "rest": "证明中没有引用 {s} 的规则", "snapshot": "与快照 {f} 不同（确认无误后运行 crossexec test --update）：",
            "no_answer": "规则库对该情形没有回答集：{m}", "updated": "已写入 {n} 个快照。", "empty": "没有找到带 expect: 的情形。",
            "diff_title": "规则比较：旧 {old} → 新 {new}", "diff_none": "{n} 个情形的结论和理由均无变化。",
@@ -55,6 +56,7 @@ WORDS = {
            "proof": "rules in its proof", "whynot": "why not", "why": "proof", "deadline": "deadline", "sources": "sources",
            "rests_on": "proof must cite", "weaker": "modality {got} is weaker than the expected {want}", "family": "modality {got} is the opposite of the expected {want}",
            "target": "target {got}, expected {want}", "no_target": "none", "dl": "deadline {got}, expected {want}",
+           "rank": "rank {got}, expected {want}", "holder": "holder {got}, expected {want}",
            "cite": "does not cite {s}", "rest": "no rule in its proof cites {s}", "snapshot": "differs from the snapshot {f} (if intended, run crossexec test --update):",
            "no_answer": "the rule base gives this scenario no answer set: {m}", "updated": "{n} snapshots written.", "empty": "no scenario with expect: found.",
            "diff_title": "Rule comparison: old {old} → new {new}", "diff_none": "conclusions and reasons unchanged in all {n} scenarios.",
@@ -313,7 +315,9 @@ def describe_expectation(answer, e, lang: str, query_only: bool = False) -> str:
         return text
     extra = ([f"{w['deadline']} {e.deadline.isoformat()}"] if e.deadline else []) + \
             ([f"{w['sources']} {w['list'].join(e.sources)}"] if e.sources else []) + \
-            ([f"{w['rests_on']} {w['list'].join(e.rests_on)}"] if e.rests_on else [])
+            ([f"{w['rests_on']} {w['list'].join(e.rests_on)}"] if e.rests_on else []) + \
+            ([w["rank"].split(" ")[0] + f" {e.rank}"] if e.rank is not None else []) + \
+            ([w["holder"].split(" ")[0] + f" {e.holder}"] if e.holder else [])
     return text + (f"（{'；'.join(extra)}）" if extra and lang == "zh" else f" ({'; '.join(extra)})" if extra else "")
 
 
@@ -333,6 +337,10 @@ def mismatches(answer, proofs, e, c, lang: str) -> list[str]:
         out.append(w["target"].format(got=name(target_id(c.target)), want=name(e.target)))
     if e.deadline is not None and c.deadline != e.deadline:
         out.append(w["dl"].format(got=c.deadline.isoformat() if c.deadline else "—", want=e.deadline.isoformat()))
+    if e.rank is not None and c.rank != e.rank:
+        out.append(w["rank"].format(got=c.rank if c.rank is not None else "—", want=e.rank))
+    if e.holder is not None and holder_of(c) != e.holder:
+        out.append(w["holder"].format(got=holder_of(c), want=e.holder))
     out += [w["cite"].format(s=s) for s in e.sources if not cites(c.sources, s)]
     out += [w["rest"].format(s=s) for s in e.rests_on if not cites(proofs.sources(c), s)]
     return out

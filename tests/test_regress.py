@@ -123,6 +123,10 @@ def test_unexpected_conclusion_shows_its_proof(tmp_path, capsys):
     # the object, and the actor, must be the same
     ("present: [{modality: must, actor: 昆山市人民法院, action: transfer_files, case: c1}]", False),
     ("absent: [{actor: applicant, action: apply_superior, case: c1}]", True),
+    # rank and holder: how the answer presents the conclusion (a duty binds each court alone; no ranked target)
+    ("present: [{modality: must, actor: 吴江区人民法院, action: transfer_files, case: c1, holder: sole}]", True),
+    ("present: [{modality: must, actor: 吴江区人民法院, action: transfer_files, case: c1, holder: ordinary}]", False),
+    ("present: [{modality: must, actor: 吴江区人民法院, action: transfer_files, case: c1, rank: 1}]", False),
 ])
 def test_matching_semantics(tmp_path, capsys, expect, ok):
     path = with_expect(tmp_path, f"  {expect}\n")
@@ -154,6 +158,8 @@ def test_source_prefix_is_a_whole_article():
     ("present: [{modality: must, actor: 吴江区人民法院, action: transfer_files, case: c1, sources: 指导意见第6条}]", "expect.present[0].sources", "list"),
     ("present: [{modality: must, actor: 吴江区人民法院, action: transfer_files, case: c1, rests_on: [第6条]}]", "expect.present[0].rests_on[0]", "citation"),
     ("absent: [{actor: 吴江区人民法院, action: transfer_files, case: c1, target: 北京}]", "expect.absent[0].target", "unknown court"),
+    ("present: [{modality: must, actor: 吴江区人民法院, action: transfer_files, case: c1, rank: 0}]", "expect.present[0].rank", "whole number"),
+    ("present: [{modality: must, actor: 吴江区人民法院, action: transfer_files, case: c1, holder: solo}]", "expect.present[0].holder", "ordinary"),
     ("presence: []", "expect.presence", "unknown key"),
     ("present: {modality: must}", "expect.present", "list"),
 ])
