@@ -159,7 +159,9 @@ def create_app(rules: str | Path | None = None, local: list[str] | None = None, 
         finally:
             state.pop("pool").close()
 
-    app = FastAPI(title="crossexec", version=__version__, lifespan=lifespan,
+    # docs_url/redoc_url off: FastAPI's /docs page loads Swagger UI from a CDN, and the server must work
+    # offline; /openapi.json is the description.
+    app = FastAPI(title="crossexec", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="交叉执行指导意见知识库 — the answers of `crossexec ask/why/whynot/draft` over HTTP. "
                               "Bad input: 422 with the CLI's one-line message (`error`) and its `file`, `line`, "
                               f"`where` (key path) and `expected`; a body over {max_body:,} bytes: 413; no answer "

@@ -20,7 +20,7 @@ def run_serve(args) -> int:
         raise InputError(str(rules), "--rules", "expected a rules folder with core/, cited/ and guidance/")
     app = create_app(rules, args.local, workers=args.workers, timeout=args.timeout, max_body=args.max_body)
     where = f"http://{'[' + args.host + ']' if ':' in args.host else args.host}:{args.port}/"
-    print(f"crossexec serve: 工作台 workbench {where} · API {where}docs · {args.workers} solver workers "
+    print(f"crossexec serve: 工作台 workbench {where} · API {where}openapi.json · {args.workers} solver workers "
           f"· limit {args.timeout:g} s, {args.max_body:,} bytes (Ctrl-C stops)", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
     return 0
