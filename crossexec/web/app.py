@@ -92,10 +92,9 @@ def error(status: int, message: str, **extra) -> JSONResponse:
 
 class BodyLimit:
     """413 for a request body over `limit` bytes, whether it says so in Content-Length or not (a
-    chunked body is counted as it arrives), before it is all read."""
-
-    class _TooLarge(Exception):
-        pass
+    chunked body is counted as it arrives), before it is all read. Past the limit the app is told
+    the client has gone (FastAPI would turn an exception raised while reading into a 400) and
+    whatever it still sends is dropped."""
 
     def __init__(self, app, limit: int = MAX_BODY):
         self.app, self.limit = app, limit
@@ -107,25 +106,34 @@ class BodyLimit:
         length = headers.get(b"content-length", b"").decode("latin-1")
         if length.isdigit() and int(length) > self.limit:
             return await self._refuse(scope, receive, send)
-        received = 0
+        received, refused = 0, False
 
         async def counted():
-            nonlocal received
+            nonlocal received, refused
+            if refused:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.limit:
-                    raise self._TooLarge()
+                    refused = True
+                    await self._refuse(scope, receive, send)
+                    return {"type": "http.disconnect"}
             return message
 
+        async def guarded(message):
+            if not refused:
+                await send(message)
+
         try:
-            await self.app(scope, counted, send)
-        except self._TooLarge:
-            await self._refuse(scope, receive, send)
+            await self.app(scope, counted, guarded)
+        except Exception:
+            if not refused:
+                raise
 
     async def _refuse(self, scope, receive, send):
-        response = error(413, f"{REQUEST_FILE}: the request body is larger than {self.limit:,} bytes; "
-                              "a scenario may have at most 10 MB")
+        response = error(413, f"{REQUEST_FILE}: the request body is larger than {self.limit:,} bytes, "
+                              "the server's limit (crossexec serve --max-body)")
         await response(scope, receive, send)
 
 
