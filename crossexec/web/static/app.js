@@ -245,11 +245,17 @@ function wrap(text, width, maxLines) {
 }
 
 function nodeLabel(n) {
-  // the node's name, then what a reader checks first: the statute sentence of a rule, where the
-  // scenario states a fact (file, key path, line), or a computation's first step
+  // what a reader checks first: for a rule, its label and the statute sentence it encodes; for a
+  // fact, where the scenario states it (key path and line); for the rest, the first detail
+  if (n.kind === "fact" && n.path && !n.national) {
+    const where = lang === "zh" ? `第${n.line}行` : `line ${n.line}`;
+    return `${wrap(n.path, 22, 2)}（${where}）\n${wrap(n.shown || n.text, 22, 2)}`;
+  }
+  if (n.kind === "app" && n.statute) {
+    return `${wrap(n.text, 20, 2)}\n“${wrap(n.statute, 20, 3)}”\n${n.file}:${n.line}`;
+  }
   const first = (n.details || [])[0];
-  const second = n.kind === "app" ? (n.details || [])[1] : null;
-  return [wrap(n.text, 17, 3), first ? wrap(first, 19, 3) : null, second].filter(Boolean).join("\n");
+  return [wrap(n.text, 20, 3), first ? wrap(first, 20, 2) : null].filter(Boolean).join("\n");
 }
 
 async function showProof(kind, conclusion) {
@@ -284,9 +290,9 @@ function drawGraph(g) {
     container: $("graph"), elements, minZoom: 0.15, maxZoom: 2.5,
     style: [
       { selector: "node", style: {
-        shape: "round-rectangle", label: "data(label)", "text-wrap": "wrap", "text-max-width": 230,
-        "font-size": 11, "font-family": "Noto Sans CJK SC, sans-serif", "text-valign": "center", "text-halign": "center",
-        width: 236, height: (ele) => 16 + 14.5 * ele.data("label").split("\n").length,
+        shape: "round-rectangle", label: "data(label)", "text-wrap": "wrap", "text-max-width": 250,
+        "font-size": 12, "font-family": "Noto Sans CJK SC, sans-serif", "text-valign": "center", "text-halign": "center",
+        width: 256, height: (ele) => 16 + 15 * ele.data("label").split("\n").length,
         "background-color": (ele) => KIND_COLORS[ele.data("kind")] || "#f1f3f4",
         "border-width": 1, "border-color": "#9aa4ae", color: "#1f2328" } },
       { selector: "node[root = 1]", style: { "border-width": 2.5, "border-color": "#8b1a1a" } },
@@ -294,15 +300,15 @@ function drawGraph(g) {
       { selector: "edge", style: { width: 1.2, "line-color": "#9aa4ae", "target-arrow-color": "#9aa4ae",
         "target-arrow-shape": "triangle", "curve-style": "bezier", "arrow-scale": 0.8 } },
     ],
-    layout: { name: "dagre", rankDir: "TB", nodeSep: 18, rankSep: 36, padding: 10 },
+    layout: { name: "dagre", rankDir: "LR", nodeSep: 14, rankSep: 40, padding: 10 },
   });
-  // a large proof fitted whole would be unreadable: keep a legible zoom and start at the conclusion
-  const cy = state.cy;
-  if (cy.zoom() < 0.9 && cy.nodes().length) {
-    const roots = cy.nodes("[root = 1]").length ? cy.nodes("[root = 1]") : cy.nodes();
-    const box = roots.boundingBox();
-    cy.zoom(0.9);
-    cy.pan({ x: cy.width() / 2 - ((box.x1 + box.x2) / 2) * 0.9, y: 12 - box.y1 * 0.9 });
+  // a large proof fitted whole would be unreadable: keep a legible zoom, the conclusion (on the
+  // left) in view, the graph centred vertically; the rest is a drag or a scroll away
+  const cy = state.cy, legible = 0.72;
+  if (cy.zoom() < legible && cy.nodes().length) {
+    const box = cy.elements().boundingBox();
+    cy.zoom(legible);
+    cy.pan({ x: 12 - box.x1 * legible, y: cy.height() / 2 - ((box.y1 + box.y2) / 2) * legible });
   }
   cy.on("tap", "node", (ev) => showNode(byId.get(ev.target.id())));
   state.graph = g;
