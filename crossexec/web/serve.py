@@ -18,6 +18,10 @@ def run_serve(args) -> int:
     rules = Path(args.rules) if args.rules else RULES
     if not rules.is_dir():
         raise InputError(str(rules), "--rules", "expected a rules folder with core/, cited/ and guidance/")
+    # load the rule base here once, so that a broken rule file stops the server with the loader's
+    # one-line message (exit 2) instead of killing every solver process as it starts
+    from ..rulebase import load_rulebase, local_files
+    load_rulebase(rules, local_files(args.local))
     app = create_app(rules, args.local, workers=args.workers, timeout=args.timeout, max_body=args.max_body)
     where = f"http://{'[' + args.host + ']' if ':' in args.host else args.host}:{args.port}/"
     print(f"crossexec serve: 工作台 workbench {where} · API {where}openapi.json · {args.workers} solver workers "
