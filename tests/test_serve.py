@@ -116,6 +116,11 @@ def test_ask_equals_the_cli_binary(pooled):
         response = pooled.post("/ask", json={"scenario": text(path), "file": path, **options})
         assert response.status_code == 200, response.text
         assert response.json() == json.loads(expected.stdout), (path, options)
+    for flags, options in ((["--lang", "en"], {"lang": "en"}), (["--all-superiors"], {"all_superiors": True})):
+        expected = cli_process("ask", DEMO, "--as-of", AS_OF, *flags)
+        response = pooled.post("/ask", json={"scenario": text(DEMO), "as_of": AS_OF, "format": "text", **options})
+        assert response.status_code == 200 and response.headers["content-type"].startswith("text/plain")
+        assert response.text == expected.stdout, flags
     overdue = pooled.post("/ask", json={"scenario": text(DEMO), "as_of": "2024-10-20", "overdue": True}).json()
     assert overdue["conclusions"] and all(c["overdue"] for c in overdue["conclusions"])
 

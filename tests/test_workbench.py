@@ -85,6 +85,11 @@ def test_the_workbench_in_chromium(server, tmp_path):
             page.select_option("#f-court", "苏州市吴江区人民法院")
             assert page.locator(".court").count() == 1
             page.select_option("#f-court", "")
+            # a power any superior holds is shown once (as `crossexec ask`), for each with the box ticked
+            shown = page.locator(".conclusion").count()
+            page.check("#f-all")
+            assert page.locator(".conclusion").count() > shown
+            page.uncheck("#f-all")
 
             # a click on a conclusion draws its proof: nodes with the statute, the rule and the fact's line
             page.locator(".conclusion", has_text="移送案卷材料").first.click()

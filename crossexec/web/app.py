@@ -50,6 +50,10 @@ class AskRequest(ScenarioRequest):
     actor: str | None = Field(None, description="only conclusions of this court (id or name), or applicant/debtor")
     case: str | None = Field(None, description="only conclusions about this case id")
     overdue: bool = Field(False, description="only duties whose deadline has passed")
+    format: Literal["json", "text"] = Field("json", description="json: the answer of docs/answer-format.md; text: "
+                                                           "the text answer, grouped by court")
+    lang: Literal["zh", "en"] = Field("zh", description="the language of the text answer")
+    all_superiors: bool = Field(False, description="text: a power several superiors hold, for every one of them")
 
 
 class ProofRequest(ScenarioRequest):

@@ -70,12 +70,16 @@ def _answer(request: dict, explain: bool):
 
 
 def ask(request: dict) -> tuple[int, dict]:
-    """`crossexec ask --format json [--actor] [--case] [--overdue]`."""
+    """`crossexec ask --format json [--actor] [--case] [--overdue]`, or the text answer."""
     from ..cli import _filter
     from ..render import to_json
     answer = _answer(request, explain=False)
     _filter(answer, SimpleNamespace(overdue=bool(request.get("overdue")), actor=request.get("actor"),
                                     case=request.get("case"), scenario=_file(request)))
+    if request.get("format") == "text":           # `ask --format text [--lang] [--all-superiors]`
+        from ..render import render_text
+        text = render_text(answer, request.get("lang") or "zh", None, bool(request.get("all_superiors")))
+        return 200, {"format": "text", "text": text}
     return 200, to_json(answer)
 
 

@@ -202,7 +202,7 @@ function conclusionHtml(c, index) {
 function renderAnswer() {
   const a = state.answer;
   if (!a) return;
-  const allSuperiors = false;
+  const allSuperiors = $("f-all").checked;      // as `crossexec ask --all-superiors`
   const shown = a.conclusions.map((c, i) => [c, i]).filter(([c]) => visible(c) && (allSuperiors || c.ordinary_holder !== false));
   $("summary").innerHTML = t("summary", a, a.conclusions.length, shown.length);
   const groups = new Map();
@@ -230,7 +230,7 @@ $("answer").addEventListener("click", (ev) => {
   $("whynot-input").value = queryText(c);
   showProof("why", c);
 });
-for (const id of ["f-court", "f-case", "f-modality", "f-overdue"]) $(id).addEventListener("change", renderAnswer);
+for (const id of ["f-court", "f-case", "f-modality", "f-overdue", "f-all"]) $(id).addEventListener("change", renderAnswer);
 
 // -- proof graphs --------------------------------------------------------------------------------------
 function wrap(text, width, maxLines) {
