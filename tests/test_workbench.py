@@ -79,6 +79,10 @@ def test_the_workbench_in_chromium(server, tmp_path):
             page.wait_for_selector(".conclusion", timeout=60_000)
             courts = page.locator(".court h3").all_inner_texts()
             assert any("苏州市吴江区人民法院" in c for c in courts) and any("昆山市人民法院" in c for c in courts)
+            # from the top of the hierarchy down, as `crossexec ask` prints them
+            first = lambda name: next(i for i, c in enumerate(courts) if c.startswith(name))  # noqa: E731
+            assert first("江苏省高级人民法院") < first("江苏省苏州市中级人民法院") < first("昆山市人民法院")
+            assert courts[-1].startswith("申请执行人")
             assert "苏州某电器公司执行案" in page.locator("#summary").inner_text()
 
             # the court filter keeps one court's conclusions

@@ -125,13 +125,16 @@ def whynot(request: dict) -> tuple[int, dict]:
 def check(request: dict) -> tuple[int, dict]:
     """Validate a scenario without solving it (the workbench checks as the expert types): what
     `ask` would refuse is refused with the same message, else a short summary and the warnings
-    the encoding gives (a case filed after the day asked …)."""
-    from ..encode import encode
+    the encoding gives (a case filed after the day asked …), and the level of each court the
+    solver sees (the page lists courts from the top of the hierarchy down, as the text answer)."""
+    from ..encode import _courts_needed, encode
     scenario = _scenario(request)
     encoding = encode(scenario)
+    needed = _courts_needed(scenario)         # the courts the solver sees (of the national tree: those named, and above)
     return 200, {"ok": True, "scenario": scenario.name, "as_of": scenario.as_of.isoformat(),
-                 "cases": len(scenario.cases), "courts": len(scenario.courts),
+                 "cases": len(scenario.cases), "courts": len(needed),
                  "decisions": len(scenario.decisions), "disputes": len(scenario.disputes),
+                 "court_levels": {scenario.courts[c].name: scenario.courts[c].level for c in needed},
                  "warnings": list(encoding.warnings)}
 
 

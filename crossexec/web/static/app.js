@@ -129,7 +129,8 @@ async function ask() {
   $("ask").disabled = true;
   setStatus(t("solving"));
   try {
-    const { status, data } = await api("/ask", scenarioRequest());
+    const [{ status, data }, levels] = await Promise.all([api("/ask", scenarioRequest()), api("/check", scenarioRequest())]);
+    state.levels = levels.status === 200 ? levels.data.court_levels : {};
     if (status === 200) {
       clearLint();
       setStatus(t("solved", data.conclusions.length), "ok");
@@ -210,7 +211,11 @@ function renderAnswer() {
     if (!groups.has(c.actor)) groups.set(c.actor, []);
     groups.get(c.actor).push(conclusionHtml(c, i));
   }
-  let html = [...groups].map(([actor, rows]) =>
+  // courts from the top of the hierarchy down, then the parties (as the text answer, crossexec/render.py)
+  const rank = { supreme: 0, high: 1, intermediate: 2, basic: 3 };
+  const order = (actor) => (actor === "applicant" || actor === "debtor") ? 9 : (rank[(state.levels || {})[actor]] ?? 5);
+  const sorted = [...groups].sort(([a], [b]) => order(a) - order(b) || (a < b ? -1 : a > b ? 1 : 0));
+  let html = sorted.map(([actor, rows]) =>
     `<div class="court"><h3>${esc(actorName(actor))}<span class="count">${rows.length}</span></h3>${rows.join("")}</div>`).join("");
   if (!shown.length) html = `<p class="warnings">${t("none")}</p>`;
   if (a.conflicts.length) html += `<div class="warnings"><b>${t("conflicts")}</b><ul>` +
