@@ -25,7 +25,9 @@ APT_INSTALL = apt-get install -y -q $(1) >/dev/null 2>&1 \
 # Graphviz's `dot` checks the DOT output of `crossexec why`; a CJK font (fonts-noto-cjk, the font
 # the DOT output names) lets it draw the Chinese of a proof in PNG. Without them those tests skip
 # and say so. LibreOffice and pdftoppm render a drafted document (crossexec draft) to PDF and PNG;
-# without them that test skips and says why.
+# without them that test skips and says why. Chromium (Debian's) is the real browser the workbench
+# of `crossexec serve` is tested in (Playwright drives it; Playwright's own browser download is not
+# used); without it that test skips and says why.
 test: $(STAMP)
 	@command -v dot >/dev/null 2>&1 || $(call APT_INSTALL,graphviz) \
 	  || echo "note: Graphviz (dot) is not installed; the DOT tests will be skipped"
@@ -35,6 +37,8 @@ test: $(STAMP)
 	  || echo "note: LibreOffice is not installed; the test that renders a draft to PDF will be skipped"
 	@command -v pdftoppm >/dev/null 2>&1 || $(call APT_INSTALL,poppler-utils) \
 	  || echo "note: poppler-utils (pdftoppm) is not installed; the draft's PNG will not be rendered"
+	@command -v chromium >/dev/null 2>&1 || $(call APT_INSTALL,chromium) \
+	  || echo "note: chromium is not installed; the workbench's browser test (tests/test_workbench.py) will be skipped"
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

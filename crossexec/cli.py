@@ -37,6 +37,28 @@ def _positive(text: str) -> int:
     return int(text)
 
 
+def _count(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 0, got {echo(text)}")
+    return int(text)
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number from 1 to 65535, got {echo(text)}")
+    return int(text)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 3600:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds above 0 and at most 3600, got {echo(text)}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="crossexec", description="交叉执行指导意见知识库 — what each court may, should, must or must not do")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -158,6 +180,21 @@ def build_parser() -> argparse.ArgumentParser:
                              "(e.g. a06_transfer_deadline/period=10/n1)")
     mutate.add_argument("--equivalent", metavar="FILE", help="equivalent mutants with reasons (default: tests/mutants-equivalent.yaml)")
 
+    serve = sub.add_parser("serve", help="the workbench page and the HTTP API (README: Workbench and HTTP API)",
+                           description="Serve the workbench at http://HOST:PORT/ and the API (/ask, /why, /whynot, "
+                           "/check, /draft, /courts, /articles; OpenAPI at /openapi.json). Binds to 127.0.0.1 unless told.")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    serve.add_argument("--port", type=_port, default=8000)
+    serve.add_argument("--rules", help="a rules folder other than the shipped one")
+    serve.add_argument("--local", action="append", metavar="PATH", help="also load provincial rules (art. 27)")
+    serve.add_argument("--workers", type=_count, default=2,
+                       help="solver processes, each with the rule base loaded once (default 2; 0: answer in the server's threads, no time limit)")
+    serve.add_argument("--timeout", type=_seconds, default=30.0,
+                       help="seconds a request may wait for a solver, and then to be solved; past it: 503 (default 30)")
+    serve.add_argument("--max-body", type=_positive, default=10 * 1024 * 1024 + 64 * 1024, metavar="BYTES",
+                       help="largest request body; past it: 413 (default: 10 MB, a scenario file's limit, plus 64 KB)")
+    serve.add_argument("--log-level", choices=("critical", "error", "warning", "info", "debug"), default="info")
+
     courts = sub.add_parser("courts", help="the court hierarchy: a court, its superiors, a common superior")
     courts.add_argument("query", nargs="*", help="a court name or id")
     courts.add_argument("--common", action="store_true", help="print the lowest common superior of the courts given")
@@ -251,6 +288,7 @@ COMMANDS = {
     "draft": _lazy("draft", "run_draft"),
     "mutate": _lazy("mutate", "run_mutate"),
     "sweep": _lazy("sweep", "run_sweep"),
+    "serve": _lazy("web.serve", "run_serve"),
 }
 
 if __name__ == "__main__":

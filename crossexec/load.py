@@ -50,6 +50,12 @@ def load_scenario(path: str | Path, as_of: date | None = None, max_bytes: int = 
     return _ScenarioReader(str(path), max_nodes).read(read_text(path, max_bytes), as_of)
 
 
+def load_scenario_text(text: str, file: str = "<request>", as_of: date | None = None) -> Scenario:
+    """A scenario given as text, not as a file (`crossexec serve`): `file` names it in messages
+    (key path and line as for a file); the size limit is the caller's (the HTTP body limit)."""
+    return _ScenarioReader(file).read(text, as_of)
+
+
 def parse_date(value: Any, where: str, fail: Callable[[str, str], None]) -> date:
     """A date written bare (2024-03-01) or quoted ("2024-03-01"); 2024-02-30 is refused."""
     if isinstance(value, date) and not isinstance(value, datetime):
