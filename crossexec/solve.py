@@ -142,7 +142,7 @@ def state_warnings(answer: Answer, shown: dict[str, list[clingo.Symbol]]) -> lis
                    f"{vocab.name(vocab.VOID_REASONS, reason)}（{sources}）。")
     for atom in shown.get("ambiguous_origin", ()):
         case = atom.arguments[0].string
-        out.append(f"案件{case}的 court 指向受移送的法院，但决定未写明原执行法院（from），也无移送案卷材料的记录："
+        out.append(f"案件{case}的 court 指向受移送的法院，但决定未写明原执行法院（from），移送案卷材料的记录也不能确定它（没有记录，或不止一个法院移送）："
                    "原执行法院不明，其义务无法确定（移送前提出的异议暂由 court 所写法院审查）。请在决定中加 from，或将 court 写为原执行法院。")
     return out
 
