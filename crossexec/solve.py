@@ -104,8 +104,8 @@ def solve(scenario: Scenario, rules: rb.RuleBase, explain: bool = False) -> Answ
 
 
 def _heads_cited(answer: Answer, head_name: str, key) -> dict:
-    """key(ground head) → the sources of the rules that derived it, for the fired rules whose head is
-    `head_name` (their `_app` records are shown: rulebase.WARNING_HEADS)."""
+    """key(ground head) → the sources of the rules that derived it, in the statute's order, for the
+    fired rules whose head is `head_name` (their `_by` atoms are shown: rulebase.WARNING_HEADS)."""
     out: dict = {}
     rules = answer.rulebase.rules
     for label, head in answer.derived:
