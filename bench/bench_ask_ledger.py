@@ -15,6 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_ledger import write  # noqa: E402
+from revisions import export  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 RUN = "import sys; sys.path.insert(0, sys.argv.pop(1)); from crossexec.cli import main; sys.exit(main())"
@@ -34,10 +35,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        before = Path(tmp) / "before"
-        before.mkdir()
-        archive = subprocess.run(["git", "-C", str(ROOT), "archive", args.before], check=True, capture_output=True).stdout
-        subprocess.run(["tar", "-x", "-C", str(before)], input=archive, check=True)
+        before = export(args.before, Path(tmp))
         print(f"crossexec ask on province ledgers, median of {args.runs} runs, before = {args.before}, after = working tree")
         print(f"{'cases':>6}  {'format':>6}  {'before s':>9}  {'after s':>8}  {'before/after':>12}")
         for n in (int(s) for s in args.sizes.split(",")):

@@ -16,6 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_ledger import write  # noqa: E402
+from revisions import export  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 MEASURE = """
@@ -44,10 +45,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        before = Path(tmp) / "before"
-        before.mkdir()
-        archive = subprocess.run(["git", "-C", str(ROOT), "archive", args.before], check=True, capture_output=True).stdout
-        subprocess.run(["tar", "-x", "-C", str(before)], input=archive, check=True)
+        before = export(args.before, Path(tmp))
         ledger = Path(tmp) / "ledger.yaml"
         write(str(ledger), args.cases)
         times: dict[str, list[float]] = {"before": [], "after": []}
