@@ -195,7 +195,8 @@ def at_least(actual: str, expected: str | None) -> bool:
 
 
 def cites(citations, wanted: str) -> bool:
-    return any(c.startswith(wanted) for c in citations)
+    """Some citation is `wanted` or a part of it: 指导意见第6条 matches 指导意见第6条第1款, not 第60条."""
+    return any(c == wanted or c.startswith(wanted + "第") for c in citations)
 
 
 def actor_id(symbol: clingo.Symbol) -> str:

@@ -36,6 +36,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
+from .expect import cites
 from .model import Scenario
 
 # A ledger may be far larger than one scenario (README, "A whole caseload"): 100,000 cases take
@@ -178,8 +179,7 @@ class Options:
     def keeps(self, record: dict) -> bool:
         if self.article is None:
             return True
-        cited = f"指导意见第{self.article}条"
-        return any(s == cited or s.startswith(cited + "第") for s in record["sources"])
+        return cites(record["sources"], f"指导意见第{self.article}条")
 
 
 @dataclass
@@ -229,8 +229,7 @@ def _count(counter: Counter, record: dict, as_of, late: int | None) -> None:
     counter["conclusions"] += 1
     # a case counts once, for the court that ordinarily holds the power (the 上一级), not for
     # every superior up to the Supreme Court (rules/core/holders.lp)
-    if record.get("case") and record.get("ordinary_holder", True) and any(
-            s == "指导意见第4条" or s.startswith("指导意见第4条第") for s in record["sources"]):
+    if record.get("case") and record.get("ordinary_holder", True) and cites(record["sources"], "指导意见第4条"):
         counter["art4:" + record["case"]] = 1          # distinct cases; counted in the summary
     if late:
         counter["overdue"] += 1

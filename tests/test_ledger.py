@@ -146,6 +146,12 @@ def test_bad_ledger_exit_2_with_one_line(tmp_path, capsys, name, content, messag
     assert message in err, err
 
 
+def test_article_filter_matches_the_article_and_its_paragraphs_only():
+    from crossexec.expect import cites
+    assert cites(["指导意见第1条"], "指导意见第1条") and cites(["指导意见第1条第2款"], "指导意见第1条")
+    assert not cites(["指导意见第12条"], "指导意见第1条") and not cites(["指导意见第12条第1款"], "指导意见第1条")
+
+
 def test_sweep_article_and_xlsx(tmp_path, capsys):
     openpyxl = pytest.importorskip("openpyxl")
     demo = ROOT / "facts" / "examples" / "demo.yaml"
