@@ -59,12 +59,7 @@ def verify(run, count: int) -> list:
     derives the same heads there), half the others."""
     tests = {t.path: t for t in mut.load_tests([])}
     base = rb.load_rulebase()
-    fired, other = [], []
-    for o in run.outcomes:
-        chosen = {run.baselines[i].path for i in mut.selection(o.mutant, run.baselines)}
-        for b in run.baselines:
-            if not b.problem and b.path not in chosen:
-                (fired if o.mutant.label in b.fired else other).append((o.mutant, b.path))
+    fired, other = mut.left_out(run)
     rng = random.Random(14)
     sample = rng.sample(fired, min(count // 2, len(fired)))
     sample += rng.sample(other, min(count - len(sample), len(other)))

@@ -339,6 +339,20 @@ def selection(m: Mutant, baselines: list[Baseline]) -> list[int]:
                                          str(baselines[i].path)))
 
 
+def left_out(run) -> tuple[list, list]:
+    """(mutant, scenario path) pairs the selection left out of a run: those where the rule fired in
+    the scenario (left out because the mutant derives the same heads there — the subtler argument),
+    and the others. The soundness checks (tests/test_mutate.py, bench/bench_mutate.py --verify)
+    run a sample of them."""
+    fired, other = [], []
+    for o in run.outcomes:
+        chosen = {run.baselines[i].path for i in selection(o.mutant, run.baselines)}
+        for b in run.baselines:
+            if not b.problem and b.path not in chosen:
+                (fired if o.mutant.label in b.fired else other).append((o.mutant, b.path))
+    return fired, other
+
+
 # -- equivalents --------------------------------------------------------------------------------------
 
 def load_equivalent(path: Path) -> dict[str, str]:

@@ -109,24 +109,12 @@ def test_report_per_article(smoke):
     json.dumps(data, ensure_ascii=False)
 
 
-def left_out(run) -> tuple[list, list]:
-    """(mutant, scenario) pairs the selection left out: those where the rule fired there (left out
-    because the mutant derives the same heads — the subtler argument), and the others."""
-    fired, other = [], []
-    for o in run.outcomes:
-        chosen = {run.baselines[i].path for i in mut.selection(o.mutant, run.baselines)}
-        for b in run.baselines:
-            if not b.problem and b.path not in chosen:
-                (fired if o.mutant.label in b.fired else other).append((o.mutant, b.path))
-    return fired, other
-
-
 def test_selection_is_sound_on_a_sample(smoke):
     """A scenario left out for a mutant passes against it (20 pairs of each sort)."""
     run, _ = smoke
     tests = {t.path: t for t in mut.load_tests([])}
     base = rb.load_rulebase()
-    fired, other = left_out(run)
+    fired, other = mut.left_out(run)
     assert fired and other
     rng = random.Random(14)
     for m, path in rng.sample(fired, min(20, len(fired))) + rng.sample(other, min(20, len(other))):
