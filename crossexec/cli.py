@@ -230,7 +230,8 @@ def run_ask(args) -> int:
     from .rulebase import load_rulebase, local_files
     from .solve import solve
 
-    scenario = load_scenario(args.scenario, args.as_of)
+    # the lines of the facts are cited only by the reasons of --explain: without it, the fast reader
+    scenario = load_scenario(args.scenario, args.as_of, lines=args.explain)
     rules = load_rulebase(args.rules or RULES, local_files(args.local))
     answer = solve(scenario, rules, explain=args.explain)
     _filter(answer, args)

@@ -39,15 +39,18 @@ PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", 
 
 
 def load_scenario(path: str | Path, as_of: date | None = None, max_bytes: int = MAX_BYTES,
-                  max_nodes: int = MAX_NODES) -> Scenario:
+                  max_nodes: int = MAX_NODES, lines: bool = True) -> Scenario:
     """Read `path` (YAML, or a ledger as .jsonl, .csv or .xlsx: crossexec/ledger.py) into a
     `Scenario`; `as_of` (from --as-of) overrides the file's own. `sweep` reads
-    a whole ledger and passes larger limits (crossexec/sweep.py, LEDGER_BYTES and LEDGER_NODES)."""
+    a whole ledger and passes larger limits (crossexec/sweep.py, LEDGER_BYTES and LEDGER_NODES).
+    With `lines=False` (no proofs will cite a fact's line) a YAML file is read by the fast reader
+    when it vouches for the file (crossexec/fastyaml.py); a message about bad input still names
+    the line, from the exact reader."""
     path = Path(path)
     from .ledger import is_ledger_table, read_ledger      # a ledger as JSON Lines, CSV or XLSX
     if is_ledger_table(path):
         return read_ledger(path, as_of, max_bytes, max_nodes)
-    return _ScenarioReader(str(path), max_nodes).read(read_text(path, max_bytes), as_of)
+    return _ScenarioReader(str(path), max_nodes).read(read_text(path, max_bytes), as_of, lines)
 
 
 def load_scenario_text(text: str, file: str = "<request>", as_of: date | None = None) -> Scenario:
@@ -242,7 +245,11 @@ class _ScenarioReader:
                 self.fail(where, f"{what} must be listed oldest first: {later} comes after {earlier}")
 
     # -- the scenario --------------------------------------------------------------------------
-    def read(self, text: str, as_of: date | None) -> Scenario:
+    def read(self, text: str, as_of: date | None, lines: bool = True) -> Scenario:
+        if not lines:
+            scenario = self.read_fast(text, as_of)
+            if scenario is not None:
+                return scenario
         try:
             node = yaml.compose(text, Loader=_Loader)
         except yaml.YAMLError as e:
@@ -255,10 +262,24 @@ class _ScenarioReader:
         raw = plain.convert(node, "")
         return self.build(raw, plain.lines, as_of)
 
+    def read_fast(self, text: str, as_of: date | None) -> Scenario | None:
+        """The scenario by the fast reader, without lines; None when it does not vouch for the
+        text or the text is bad input (then `read` reads it exactly, for the message's line). A
+        file with expectations is always read exactly (their values are compared as written)."""
+        from .fastyaml import read_plain
+        raw = read_plain(text, MAX_DEPTH, self.max_nodes)
+        if not isinstance(raw, dict) or "expect" in raw:
+            return None
+        try:
+            return self.build(raw, {}, as_of)
+        except InputError:
+            return None
+
     def build(self, raw: Any, lines: dict[str, int], as_of: date | None) -> Scenario:
         """The scenario from plain values (mappings, lists, text, numbers) and the line of each key
         path — read from YAML here, from a JSON Lines or CSV ledger by crossexec/ledger.py."""
         self.lines = lines
+        self.applied_written: set[str] = set()   # cases whose file gives `applied` (not defaulted)
         top = self.mapping(raw, "", *keys("scenario"))
         name = self.text(top.get("name") or Path(self.file).stem, "name")
         file_as_of = self.date(top.get("as_of"), "as_of", optional=True)
@@ -338,7 +359,7 @@ class _ScenarioReader:
             case = cases.get(d.case) if d.case is not None else None
             if case is None or d.date >= case.applied:
                 continue
-            if self.lines.get(f"{case.path}.applied") is not None:   # the application itself: nothing before it
+            if case.path in self.applied_written:   # the application itself: nothing before it
                 self.fail(f"{d.path}.date", f"a decision about case {echo(case.id)} cannot come before its "
                           f"application ({case.applied}), got {d.date}")
             receivers = {later.by if later.kind == "elevate" else later.to
@@ -397,6 +418,8 @@ class _ScenarioReader:
                       "filed, the day it was received (`applied`)")
         filed = self.date(m.get("filed"), f"{where}.filed", optional=True)
         applied = self.date(m.get("applied"), f"{where}.applied", optional=True) or filed
+        if m.get("applied") is not None:
+            self.applied_written.add(where)
         if filed is not None and applied > filed:
             self.fail(f"{where}.applied", f"the application ({applied}) cannot come after the filing ({filed})")
         case = Case(self.text(m["id"], f"{where}.id"), self.court(m["court"], f"{where}.court"), filed,

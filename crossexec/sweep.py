@@ -290,7 +290,7 @@ def run_sweep(args) -> int:
     started = time.perf_counter()
     gc.disable()                     # millions of new objects and none of them garbage: a collection
     try:                             # pass per 700 allocations would scan them all again and again
-        scenario = load_scenario(args.ledger, args.as_of, LEDGER_BYTES, LEDGER_NODES)
+        scenario = load_scenario(args.ledger, args.as_of, LEDGER_BYTES, LEDGER_NODES, lines=False)
     finally:
         gc.enable()
     scenario.lines = {}              # key path → line: only load's messages use it, and it is huge
