@@ -138,7 +138,11 @@ def batches(parts: list[Component], size: int = BATCH_CASES) -> Iterator[Compone
 
 
 def sub_scenario(scenario: Scenario, part: Component, keep_lines: bool = False) -> Scenario:
-    """The scenario restricted to a batch; the file's order of cases, decisions and disputes kept."""
+    """The scenario restricted to a batch; the file's order of cases, decisions and disputes kept.
+    A ledger read in pieces (crossexec/stream.py) reads the batch's cases from their text here."""
+    from .stream import StreamedScenario, sub_scenario as streamed_part
+    if isinstance(scenario, StreamedScenario):
+        return streamed_part(scenario, part.cases, part.decisions, part.disputes, part.parties)
     return replace(scenario,
                    parties={p: scenario.parties[p] for p in part.parties},
                    cases=[scenario.cases[i] for i in sorted(part.cases)],
@@ -281,6 +285,18 @@ def run(scenario: Scenario, rules, options: Options, jobs: int = 1,
 
 # --- the command ------------------------------------------------------------------------------
 
+def read_in_pieces(path: str, as_of) -> Scenario | None:
+    """A YAML ledger with its cases kept as keys and read again per batch (crossexec/stream.py),
+    or None when it cannot be read so (another format or layout, bad input): then it is read whole."""
+    from pathlib import Path
+    from .files import read_text
+    from .ledger import is_ledger_table
+    from .stream import read_streamed
+    if is_ledger_table(Path(path)):
+        return None
+    return read_streamed(path, read_text(path, LEDGER_BYTES), as_of)
+
+
 def run_sweep(args) -> int:
     from . import RULES
     from .courts import CourtIndex
@@ -290,7 +306,8 @@ def run_sweep(args) -> int:
     started = time.perf_counter()
     gc.disable()                     # millions of new objects and none of them garbage: a collection
     try:                             # pass per 700 allocations would scan them all again and again
-        scenario = load_scenario(args.ledger, args.as_of, LEDGER_BYTES, LEDGER_NODES, lines=False)
+        scenario = (read_in_pieces(args.ledger, args.as_of)
+                    or load_scenario(args.ledger, args.as_of, LEDGER_BYTES, LEDGER_NODES, lines=False))
     finally:
         gc.enable()
     scenario.lines = {}              # key path → line: only load's messages use it, and it is huge

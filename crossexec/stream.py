@@ -1,0 +1,194 @@
+"""A YAML ledger read in pieces, so that `sweep` holds the text and a small key per case instead of
+every case's objects (about 8 KB a case; a million cases would not fit in 2 GB).
+
+A scenario file lays its lists out as block sequences: `cases:` at the start of a line, then one
+item per `- ` at the same indentation. `layout` finds the items of `parties`, `cases`, `disputes`
+and `decisions` by that layout alone (positions and first lines, no parsing). `read_streamed`
+then checks every item once, in chunks, with the loader's own checks (load._ScenarioReader), and
+keeps:
+
+- of each case, only its id, debtor, court and application day (`CaseKey`: what the components,
+  the uniqueness of ids and the date checks of decisions need) and where its text is;
+- the parties, disputes and decisions themselves (a ledger has far fewer of them than cases).
+
+A batch's cases are read again from their text when the batch is solved (`StreamedScenario.select`),
+in the worker that solves it. Whatever this reader does not recognize — another layout, a flow
+list, a chunk the fast reader does not vouch for, bad input — makes it return None, and the
+caller reads the file whole (crossexec/load.py), which also gives every message its line."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import NamedTuple
+
+from .errors import InputError
+from .fastyaml import read_plain
+from .model import Case, Scenario
+
+SECTIONS = ("parties", "cases", "disputes", "decisions")    # the order the loader reads them in
+CHUNK_ITEMS = 2000                   # items read by one call of the fast reader
+# A line at the start of the text's lines that is a top-level key: `cases:` (a block below) or
+# `name: 台账` (a value on the line).
+_TOP_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?:[ \t]+(?:#.*)?|[ \t]*)$|([A-Za-z_][A-Za-z0-9_]*):[ \t]+\S")
+
+
+@dataclass
+class Layout:
+    head: str                        # the text without the items of SECTIONS (their keys kept, empty)
+    items: dict[str, list[tuple[int, int]]]   # section → (start, end) of each item in the text
+
+
+class CaseKey(NamedTuple):
+    id: str
+    debtor: str | None
+    court: str
+    applied: date
+    path: str
+
+
+def layout(text: str) -> Layout | None:
+    """The items of the scenario's lists, or None if the text is not laid out as block sequences
+    under top-level keys (then it is read whole)."""
+    lines = list(re.finditer(r"^[^ \t\n#][^\n]*", text, re.MULTILINE))   # not indented, not a comment
+    if any(m.group().startswith(("---", "...")) for m in lines):
+        return None                      # document markers: the exact reader takes one document only
+    tops = [m for m in lines if not m.group().startswith("-")]               # items of a list at column 0
+    head, items, done = [], {}, 0
+    for n, top in enumerate(tops):
+        key = _TOP_KEY.match(top.group())
+        if key is None:
+            return None                  # `---`, `...`, a complex key: not this layout
+        end = tops[n + 1].start() if n + 1 < len(tops) else len(text)
+        if key.group(1) not in SECTIONS:
+            continue
+        if key.group(1) in items:
+            return None                  # a key given twice: the exact reader says so
+        body_start = top.end() + 1
+        spans = _items(text, body_start, end)
+        if spans is None:
+            return None
+        items[key.group(1)] = spans
+        head.append(text[done:body_start])
+        done = end
+    head.append(text[done:])
+    return Layout("".join(head), items)
+
+
+def _items(text: str, start: int, end: int) -> list[tuple[int, int]] | None:
+    """The items of the block sequence between `start` and `end`: each begins with `- ` at the
+    indentation of the first one."""
+    body = text[start:end]
+    first = re.search(r"^([ \t]*)([^\s#])", body, re.MULTILINE)     # comment lines skipped
+    if first is None:
+        return []
+    if first.group(2) != "-" or "\t" in first.group(1):
+        return None
+    starts = [m.start() + start for m in re.finditer(rf"^{first.group(1)}-(?=[ \n])", body, re.MULTILINE)]
+    return [(s, e) for s, e in zip(starts, starts[1:] + [end])]
+
+
+class StreamedScenario(Scenario):
+    """A scenario whose `cases` are `CaseKey`s; `select` reads the full cases of a batch."""
+
+    text: str = ""
+    spans: list = None
+    reader: object = None
+
+    def select(self, indices: list[int]) -> list[Case]:
+        """The cases at `indices`, read from their text (each was checked when the file was read:
+        read_streamed vouched for every item, and a subset of them reads alike)."""
+        if not indices:
+            return []
+        chunk = "".join(self.text[s:e] for s, e in (self.spans[i] for i in indices))
+        raw = read_plain(chunk, 32, 10 ** 9)
+        self.reader.lines = {}
+        return [self.reader.read_case(item, f"cases[{i}]") for i, item in zip(indices, raw)]
+
+
+def read_streamed(path: str, text: str, as_of: date | None) -> StreamedScenario | None:
+    """The ledger with its cases as keys (module docstring), or None: read it whole."""
+    from .load import MAX_DEPTH, _ScenarioReader
+    lay = layout(text)
+    if lay is None or "cases" not in lay.items or _has_alias(text, lay.items["cases"]):
+        return None
+    head = read_plain(lay.head, MAX_DEPTH, 10 ** 6)
+    if not isinstance(head, dict) or "expect" in head:
+        return None
+    reader = _ScenarioReader(path)
+    try:
+        base = reader.build(head, {}, as_of)
+        return _read_items(reader, base, text, lay)
+    except InputError:
+        return None
+
+
+def _has_alias(text: str, spans: list[tuple[int, int]]) -> bool:
+    """Whether a case may refer to an anchor (`*name`): a batch's cases are read without the
+    others, so an alias to another case's value could not be resolved (a false alarm, a `*` in a
+    text, only costs reading the file whole)."""
+    return bool(spans) and re.search(r"(?:^|[\s\[{,:-])\*", text[spans[0][0]:spans[-1][1]]) is not None
+
+
+def _chunks(text: str, spans: list[tuple[int, int]]):
+    """(index of the first item, the items' plain values) per chunk; None for a chunk the fast
+    reader does not vouch for or whose items it counts differently from the layout."""
+    from .load import MAX_DEPTH
+    for first in range(0, len(spans), CHUNK_ITEMS):
+        part = spans[first:first + CHUNK_ITEMS]
+        raw = read_plain(text[part[0][0]:part[-1][1]], MAX_DEPTH, 10 ** 8)
+        if not isinstance(raw, list) or len(raw) != len(part):
+            yield first, None
+            return
+        yield first, raw
+
+
+def _read_items(reader, base: Scenario, text: str, lay: Layout) -> StreamedScenario | None:
+    """Every item checked by the loader's own readers, in the loader's order (load.build)."""
+    scenario = StreamedScenario(**{f: getattr(base, f) for f in base.__dataclass_fields__})
+    scenario.text, scenario.spans, scenario.reader = text, lay.items["cases"], reader
+    for first, raw in _chunks(text, lay.items.get("parties", [])):
+        if raw is None:
+            return None
+        for i, item in enumerate(raw, first):
+            party = reader.read_party(item, f"parties[{i}]")
+            if party.id in scenario.parties:
+                return None
+            scenario.parties[party.id] = party
+    keys, seen = [], set()
+    for first, raw in _chunks(text, lay.items["cases"]):
+        if raw is None:
+            return None
+        for i, item in enumerate(raw, first):
+            case = reader.read_case(item, f"cases[{i}]")
+            reader.unique(seen, case.id, f"cases[{i}].id", "case")
+            keys.append(CaseKey(case.id, case.debtor, case.court, case.applied, case.path))
+    scenario.cases = keys
+    ids = {k.id for k in keys}
+    seen = set()
+    for first, raw in _chunks(text, lay.items.get("disputes", [])):
+        if raw is None:
+            return None
+        for i, item in enumerate(raw, first):
+            dispute = reader.read_dispute(item, f"disputes[{i}]", ids)
+            reader.unique(seen, dispute.id, f"disputes[{i}].id", "dispute")
+            scenario.disputes.append(dispute)
+    for first, raw in _chunks(text, lay.items.get("decisions", [])):
+        if raw is None:
+            return None
+        scenario.decisions += [reader.read_decision(item, f"decisions[{i}]", ids) for i, item in enumerate(raw, first)]
+    for i, d in enumerate(scenario.decisions):
+        d.index = i
+    reader.ordered([(d.date, f"{d.path}.date") for d in scenario.decisions], "decisions")
+    reader.check_decision_dates(scenario)
+    return scenario
+
+
+def sub_scenario(scenario: StreamedScenario, cases: list[int], decisions: list[int], disputes: list[int],
+                 parties: list[str]) -> Scenario:
+    """A batch as an ordinary scenario: its cases read from their text."""
+    plain = Scenario(**{f: getattr(scenario, f) for f in Scenario.__dataclass_fields__})
+    return replace(plain, parties={p: scenario.parties[p] for p in parties},
+                   cases=scenario.select(sorted(cases)),
+                   disputes=[scenario.disputes[i] for i in sorted(disputes)],
+                   decisions=[scenario.decisions[i] for i in sorted(decisions)], lines={}, expect=None)
