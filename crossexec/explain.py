@@ -1076,20 +1076,53 @@ def _who(ref: str, scenario, file: str, where: str) -> clingo.Symbol:
 
 
 def _prepare(args):
-    from .load import load_scenario
     from . import RULES
     from .rulebase import load_rulebase, local_files
     from .solve import solve
-    from .sweep import component_of
-    from types import SimpleNamespace
-    scenario = load_scenario(args.scenario, args.as_of)
     rules = load_rulebase(args.rules or RULES, local_files(getattr(args, "local", None)))
-    query = parse_conclusion(args.conclusion, SimpleNamespace(scenario=scenario), args.scenario)
-    # A conclusion rests only on its own component (crossexec/sweep.py): on a ledger of thousands
-    # of cases, solve that part with provenance, not the whole file.
-    part = component_of(scenario, query.object.name, query.object.arguments[0].string)
+    query, part = _component_asked(args)
     answer = solve(part, rules, explain=True)
     return answer, query
+
+
+def _component_asked(args) -> tuple["Query", Scenario]:
+    """The query and the part of the scenario it rests on. A conclusion rests only on its own
+    component (crossexec/sweep.py): on a ledger of thousands of cases, that part is read (exactly,
+    with the file's lines and key paths: crossexec/stream.py) and solved with provenance, not the
+    whole file. A file that cannot be read in pieces is read whole, as before."""
+    from types import SimpleNamespace
+    from .load import load_scenario
+    from .sweep import component_of
+    index, text = _ledger_index(args)
+    if index is not None:
+        from .load import _ScenarioReader
+        from .stream import read_component
+        head = _ScenarioReader(args.scenario).read(index.layout.head, args.as_of)
+        ids = SimpleNamespace(file=args.scenario, courts=head.courts, parties=dict.fromkeys(index.parties),
+                              cases=[SimpleNamespace(id=c, debtor=d) for c, d in index.case_keys],
+                              disputes=[SimpleNamespace(id=d) for d in index.disputes])
+        query = parse_conclusion(args.conclusion, SimpleNamespace(scenario=ids), args.scenario)
+        if query.object.name != "area":
+            part = read_component(args.scenario, text, index, query.object.name,
+                                  query.object.arguments[0].string, args.as_of)
+            if part is not None:
+                return query, part
+    scenario = load_scenario(args.scenario, args.as_of)
+    query = parse_conclusion(args.conclusion, SimpleNamespace(scenario=scenario), args.scenario)
+    return query, component_of(scenario, query.object.name, query.object.arguments[0].string)
+
+
+def _ledger_index(args):
+    """(index, text) of a YAML file that can be read in pieces, or (None, None)."""
+    from pathlib import Path
+    from .files import read_text
+    from .ledger import is_ledger_table
+    from .stream import ledger_index
+    from .sweep import LEDGER_BYTES
+    if is_ledger_table(Path(args.scenario)):
+        return None, None
+    text = read_text(Path(args.scenario), LEDGER_BYTES)
+    return ledger_index(args.scenario, text, args.as_of), text
 
 
 def why_graph(answer: Answer, query: Query) -> nx.DiGraph | None:

@@ -37,6 +37,7 @@ _TOP_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?:[ \t]+(?:#.*)?|[ \t]*)$|([A-
 class Layout:
     head: str                        # the text without the items of SECTIONS (their keys kept, empty)
     items: dict[str, list[tuple[int, int]]]   # section → (start, end) of each item in the text
+    bodies: dict[str, tuple[int, int]]        # section → (start, end) of all its items
 
 
 class CaseKey(NamedTuple):
@@ -54,7 +55,7 @@ def layout(text: str) -> Layout | None:
     if any(m.group().startswith(("---", "...")) for m in lines):
         return None                      # document markers: the exact reader takes one document only
     tops = [m for m in lines if not m.group().startswith("-")]               # items of a list at column 0
-    head, items, done = [], {}, 0
+    head, items, bodies, done = [], {}, {}, 0
     for n, top in enumerate(tops):
         key = _TOP_KEY.match(top.group())
         if key is None:
@@ -69,10 +70,11 @@ def layout(text: str) -> Layout | None:
         if spans is None:
             return None
         items[key.group(1)] = spans
+        bodies[key.group(1)] = (min(body_start, end), end)
         head.append(text[done:body_start])
         done = end
     head.append(text[done:])
-    return Layout("".join(head), items)
+    return Layout("".join(head), items, bodies)
 
 
 def _items(text: str, start: int, end: int) -> list[tuple[int, int]] | None:
@@ -192,3 +194,141 @@ def sub_scenario(scenario: StreamedScenario, cases: list[int], decisions: list[i
                    cases=scenario.select(sorted(cases)),
                    disputes=[scenario.disputes[i] for i in sorted(disputes)],
                    decisions=[scenario.decisions[i] for i in sorted(decisions)], lines={}, expect=None)
+
+
+# --- one component of a ledger, read exactly (why / whynot) --------------------------------------
+
+@dataclass
+class Index:
+    """What `why` needs to find a conclusion's component without reading every case: the ids of
+    the file (for the query and its messages), the component of each object and the items of each
+    component. Kept in a cache for a large file (`ledger_index`)."""
+    layout: Layout
+    case_keys: list[tuple[str, str | None]]  # (id, debtor) of each case, in the file's order
+    disputes: list[str]
+    parties: list[str]
+    part_of: dict[tuple[str, str], int]      # ("case"|"debtor"|"dispute", id) → component
+    parts: list                              # sweep.Component of items (parties by their index)
+
+
+CACHE_FROM_BYTES = 1_000_000         # smaller files are indexed each time (it takes milliseconds)
+
+
+def ledger_index(path: str, text: str, as_of: date | None) -> Index | None:
+    """The file's index, from the cache when the same text was indexed before, or None when the
+    file cannot be read in pieces (then it is read whole)."""
+    import hashlib
+    import pickle
+    cache = None
+    if len(text) >= CACHE_FROM_BYTES:
+        digest = hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest()
+        cache = _cache_dir() / f"index-{digest}.pickle"
+        try:
+            with open(cache, "rb") as f:
+                return pickle.load(f)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            pass
+    index = _build_index(path, text, as_of)
+    if index is not None and cache is not None:
+        try:                             # a cache that cannot be written only costs time
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            partial = cache.with_suffix(".part")
+            with open(partial, "wb") as f:
+                pickle.dump(index, f, protocol=pickle.HIGHEST_PROTOCOL)
+            partial.replace(cache)
+        except OSError:
+            pass
+    return index
+
+
+def _cache_dir():
+    import os
+    from pathlib import Path
+    root = os.environ.get("CROSSEXEC_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache"), "crossexec")
+    return Path(root)
+
+
+def _build_index(path: str, text: str, as_of: date | None) -> Index | None:
+    from .sweep import components
+    scenario = read_streamed(path, text, as_of)       # every item checked, as a sweep checks them
+    if scenario is None:
+        return None
+    party_index = {p: i for i, p in enumerate(scenario.parties)}
+    parts = components(scenario)
+    part_of = {}
+    for n, part in enumerate(parts):
+        for i in part.cases:
+            part_of[("case", scenario.cases[i].id)] = n
+            if scenario.cases[i].debtor:
+                part_of[("debtor", scenario.cases[i].debtor)] = n
+        for i in part.disputes:
+            part_of[("dispute", scenario.disputes[i].id)] = n
+        for p in part.parties:
+            part_of[("debtor", p)] = n
+        part.parties = [party_index[p] for p in part.parties]
+    return Index(layout(text), [(k.id, k.debtor) for k in scenario.cases],
+                 [d.id for d in scenario.disputes], list(scenario.parties), part_of, parts)
+
+
+def read_component(path: str, text: str, index: Index, kind: str, value: str, as_of: date | None) -> Scenario | None:
+    """The component of `kind` `value` read exactly, with the lines and key paths it has in the
+    whole file (cases[4711].filed, line 52,301), or None for an object the file does not hold."""
+    from .load import _ScenarioReader
+    n = index.part_of.get((kind, value))
+    if n is None:
+        return None
+    part = index.parts[n]
+    chosen = {"cases": part.cases, "decisions": part.decisions, "disputes": part.disputes, "parties": part.parties}
+    pieces, done = [], 0                 # (start, end) of the text copied, in the file's order
+    for section, (start, end) in sorted(index.layout.bodies.items(), key=lambda b: b[1]):
+        pieces.append((done, start))
+        pieces += [index.layout.items[section][i] for i in sorted(chosen[section])]
+        done = end
+    pieces.append((done, len(text)))
+    scenario = _ScenarioReader(path).read("".join(text[a:b] for a, b in pieces), as_of)
+    in_file = {section: sorted(chosen[section]) for section in SECTIONS}
+    _to_file_lines(scenario, text, pieces)
+    _to_file_paths(scenario, in_file)
+    return scenario
+
+
+def _to_file_lines(scenario: Scenario, text: str, pieces: list[tuple[int, int]]) -> None:
+    """Lines of the component's text → lines of the file."""
+    import bisect
+    starts, offsets, line, sub_line, at = [], [], 1, 1, 0
+    for a, b in pieces:
+        line += text.count("\n", at, a)          # the file's line at `a`, counted once over the file
+        starts.append(sub_line)
+        offsets.append(line - sub_line)
+        sub_line += text.count("\n", a, b)
+        line += text.count("\n", a, b)
+        at = b
+    scenario.lines = {k: v + offsets[bisect.bisect_right(starts, v) - 1] for k, v in scenario.lines.items()}
+
+
+_ITEM = re.compile(r"^(parties|cases|disputes|decisions)\[(\d+)\]")
+
+
+def _to_file_paths(scenario: Scenario, in_file: dict[str, list[int]]) -> None:
+    """Key paths of the component (cases[0]) → key paths of the file (cases[4711])."""
+    import dataclasses
+
+    def rename(path: str) -> str:
+        return _ITEM.sub(lambda m: f"{m.group(1)}[{in_file[m.group(1)][int(m.group(2))]}]", path)
+
+    def walk(obj) -> None:
+        if dataclasses.is_dataclass(obj):
+            if isinstance(getattr(obj, "path", None), str):
+                obj.path = rename(obj.path)
+            for f in dataclasses.fields(obj):
+                value = getattr(obj, f.name)
+                if isinstance(value, list):
+                    for item in value:
+                        walk(item)
+
+    for obj in [*scenario.parties.values(), *scenario.cases, *scenario.disputes, *scenario.decisions]:
+        walk(obj)
+    for i, d in enumerate(scenario.decisions):
+        d.index = in_file["decisions"][i]
+    scenario.lines = {rename(k): v for k, v in scenario.lines.items()}

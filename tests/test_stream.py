@@ -96,3 +96,54 @@ def test_bad_input_in_a_piece_gets_the_whole_readers_message(tmp_path, capsys):
     assert main(["sweep", path, "--jobs", "1"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "cases[1].filed" in err and ":21:" in err
+
+
+# -- why / whynot on one component, read with the file's lines and key paths ----------------------
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    import sys
+    sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
+    from make_ledger import write as make
+    path = tmp_path_factory.mktemp("ledger") / "ledger.yaml"
+    make(path, 150, seed=13)                       # every kind of decision, disputes (tests/test_sweep.py)
+    return str(path)
+
+
+def _answers(args, capsys) -> tuple[int, str]:
+    code = main(args)
+    return code, capsys.readouterr().out
+
+
+def test_why_on_a_component_equals_why_on_the_whole_file(generated, monkeypatch, capsys, tmp_path):
+    import json
+    from crossexec import explain, stream
+    monkeypatch.setenv("CROSSEXEC_CACHE", str(tmp_path / "cache"))
+    read, parts = stream.read_component, []
+    monkeypatch.setattr(stream, "read_component", lambda *a: parts.append(a[3:5]) or read(*a))
+    assert main(["sweep", generated, "--jobs", "1"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    chosen = lines[::max(1, len(lines) // 12)]
+    chosen += [line for line in lines if '"target": "' in line and '"rank"' in line][:2]   # a ranked target
+    chosen += [line for line in lines if '"decisions[' in line or "决定" in line][:2]
+    assert any(json.loads(line).get("case", "").startswith("k1") for line in chosen)
+    in_pieces = [_answers(["why", generated, line, "--format", format_], capsys)
+                 for line in chosen for format_ in ("json", "text")]
+    whynot = _answers(["whynot", generated, "must 江苏省高级人民法院 elevate k7", "--format", "json"], capsys)
+    assert len(parts) == 2 * len(chosen) + 1        # each answered from its component
+    monkeypatch.setattr(explain, "_ledger_index", lambda args: (None, None))     # read the file whole
+    assert in_pieces == [_answers(["why", generated, line, "--format", format_], capsys)
+                         for line in chosen for format_ in ("json", "text")]
+    assert whynot == _answers(["whynot", generated, "must 江苏省高级人民法院 elevate k7", "--format", "json"], capsys)
+    assert all(code == 0 for code, _ in in_pieces) and '"line": ' in in_pieces[0][1]
+
+
+def test_the_index_of_a_large_file_is_kept_and_used_again(generated, monkeypatch, tmp_path, capsys):
+    from crossexec import stream
+    monkeypatch.setenv("CROSSEXEC_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(stream, "CACHE_FROM_BYTES", 0)
+    query = "may 江苏省高级人民法院 elevate k3"
+    first = _answers(["why", generated, query, "--format", "json"], capsys)
+    assert len(list((tmp_path / "cache").glob("index-*.pickle"))) == 1
+    monkeypatch.setattr(stream, "_build_index", lambda *a: pytest.fail("the index was built again"))
+    assert _answers(["why", generated, query, "--format", "json"], capsys) == first
