@@ -1097,10 +1097,9 @@ def _component_asked(args) -> tuple["Query", Scenario]:
     if index is not None:
         from .load import _ScenarioReader
         from .stream import read_component
-        head = _ScenarioReader(args.scenario).read(index.layout.head, args.as_of)
-        ids = SimpleNamespace(file=args.scenario, courts=head.courts, parties=dict.fromkeys(index.parties),
-                              cases=[SimpleNamespace(id=c, debtor=d) for c, d in index.case_keys],
-                              disputes=[SimpleNamespace(id=d) for d in index.disputes])
+        head = _ScenarioReader(args.scenario).read(index.head, args.as_of)
+        ids = SimpleNamespace(file=args.scenario, courts=head.courts, parties=index.debtors,
+                              cases=list(map(_Named, index.cases)), disputes=list(map(_Named, index.disputes)))
         query = parse_conclusion(args.conclusion, SimpleNamespace(scenario=ids), args.scenario)
         if query.object.name != "area":
             part = read_component(args.scenario, text, index, query.object.name,
@@ -1110,6 +1109,15 @@ def _component_asked(args) -> tuple["Query", Scenario]:
     scenario = load_scenario(args.scenario, args.as_of)
     query = parse_conclusion(args.conclusion, SimpleNamespace(scenario=scenario), args.scenario)
     return query, component_of(scenario, query.object.name, query.object.arguments[0].string)
+
+
+class _Named:
+    """An id for parse_conclusion: a case or dispute of the index (its debtors are in `parties`)."""
+    __slots__ = ("id",)
+    debtor = None
+
+    def __init__(self, id_: str):
+        self.id = id_
 
 
 def _ledger_index(args):

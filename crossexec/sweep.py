@@ -334,6 +334,9 @@ def run_sweep(args) -> int:
         out.finish()
     finally:
         out.close()
+    from .stream import StreamedScenario, remember
+    if isinstance(scenario, StreamedScenario):
+        remember(scenario)           # `why` on a conclusion of this ledger then reads only its component
     totals["seconds"] = time.perf_counter() - started
     print(summary(scenario, totals), file=sys.stderr)
     return 0

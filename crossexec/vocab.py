@@ -7,7 +7,8 @@ import yaml
 
 from . import FACTS
 
-_DATA = yaml.safe_load((FACTS / "vocab.yaml").read_text(encoding="utf-8"))
+# read at every start of the command: the C loader where libyaml is present (10× faster)
+_DATA = yaml.load((FACTS / "vocab.yaml").read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 MODALITIES: dict = _DATA["modalities"]
 ACTIONS: dict = _DATA["actions"]

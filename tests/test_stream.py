@@ -143,7 +143,11 @@ def test_the_index_of_a_large_file_is_kept_and_used_again(generated, monkeypatch
     monkeypatch.setenv("CROSSEXEC_CACHE", str(tmp_path / "cache"))
     monkeypatch.setattr(stream, "CACHE_FROM_BYTES", 0)
     query = "may 江苏省高级人民法院 elevate k3"
-    first = _answers(["why", generated, query, "--format", "json"], capsys)
+    assert main(["sweep", generated, "--jobs", "1", "--out", str(tmp_path / "out.jsonl")]) == 0   # indexes it
     assert len(list((tmp_path / "cache").glob("index-*.pickle"))) == 1
-    monkeypatch.setattr(stream, "_build_index", lambda *a: pytest.fail("the index was built again"))
+    capsys.readouterr()
+    first = _answers(["why", generated, query, "--format", "json"], capsys)
+    monkeypatch.setattr(stream, "_index_of", lambda *a: pytest.fail("the index was built again"))
+    assert _answers(["why", generated, query, "--format", "json"], capsys) == first
+    monkeypatch.undo()                  # a small file again: indexed in memory, no cache; the same answer
     assert _answers(["why", generated, query, "--format", "json"], capsys) == first
