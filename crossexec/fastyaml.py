@@ -73,37 +73,33 @@ def _unsafe(text: str) -> bool:
 
 def _typed_texts(raw: Any, max_depth: int, max_nodes: int) -> set[str] | None:
     """The texts (values and keys) YAML 1.1 would type when unquoted, or None if a value is
-    something the fast reader does not vouch for."""
+    something the fast reader does not vouch for. Each distinct text is looked at once."""
+    texts: list = []                     # every key and every text value (keys are checked below)
+    containers, count = [(raw, 0)], 0
+    while containers:
+        value, depth = containers.pop()
+        if depth > max_depth:
+            return None
+        count += len(value)
+        if type(value) is dict:
+            texts.extend(value)
+            value = value.values()
+        for item in value:
+            kind = type(item)
+            if kind is str:
+                texts.append(item)
+            elif kind is dict or kind is list:
+                containers.append((item, depth + 1))
+            elif item is not None and kind is not bool and kind is not date:
+                return None              # a number, a time of day: YAML 1.1 and 1.2 may differ
+        if count > max_nodes:
+            return None
     typed: set[str] = set()
-    checked: dict[str, bool] = {}
-    stack, count = [(raw, 0)], 0
-    while stack:
-        value, depth = stack.pop()
-        count += 1
-        if count > max_nodes or depth > max_depth:
-            return None
-        if isinstance(value, str):
-            if value[:1] in _TYPED_FIRST:     # ('' is always written quoted: no need to look)
-                if value not in checked:
-                    checked[value] = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) != _STR
-                if checked[value]:
-                    typed.add(value)
-            if not value.isprintable():
-                return None
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                if not isinstance(key, str):
-                    return None
-                stack.append((key, depth + 1))
-                stack.append((item, depth + 1))
-        elif isinstance(value, list):
-            stack.extend((item, depth + 1) for item in value)
-        elif value is None or isinstance(value, bool):
-            pass
-        elif isinstance(value, date) and not isinstance(value, datetime):
-            pass
-        else:                             # a number, a time of day: YAML 1.1 and 1.2 may differ
-            return None
+    for text in set(texts):
+        if type(text) is not str or not text.isprintable():
+            return None                  # a key that is not text; a control character (refused exactly)
+        if text and text[0] in _TYPED_FIRST and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) != _STR:
+            typed.add(text)
     return typed
 
 
