@@ -59,7 +59,7 @@ def one_run(ledger: Path, out: Path, jobs: int, client=None) -> dict:
 def start_cluster(jobs: int):
     import logging
     from distributed import Client, LocalCluster
-    cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None,
+    cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address="127.0.0.1:0",
                            silence_logs=logging.CRITICAL)
     return cluster, Client(cluster)
 

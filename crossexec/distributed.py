@@ -57,9 +57,11 @@ def connect(scheduler: str | None, jobs: int):
                          "pip install 'crossexec[dask]'") from None
     if scheduler is None:
         # silence_logs: the workers' lifecycle messages (a worker retired and restarted, above) are
-        # Dask's business; an error in a batch still reaches the parent, as the batch's exception
+        # Dask's business; an error in a batch still reaches the parent, as the batch's exception.
+        # The scheduler's HTTP server goes to a free local port (None would mean 8787, and a
+        # warning when another cluster holds it).
         cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=logging.CRITICAL)
+                               dashboard_address="127.0.0.1:0", silence_logs=logging.CRITICAL)
         return Client(cluster), cluster
     expected = "expected the address of a running Dask scheduler, such as tcp://10.0.0.5:8786"
     quiet = logging.getLogger("distributed")
