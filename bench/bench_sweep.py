@@ -11,7 +11,10 @@ Dask LocalCluster of --jobs worker processes (one thread each) before timing and
 address (`crossexec sweep --backend dask --scheduler ADDR`); the cluster is restarted before each
 run, so every run starts from fresh workers. The peak RSS of a dask run is the larger of the
 `crossexec` process and the largest worker (each worker's own ru_maxrss since its last restart),
-and the output of each dask run is compared with the local one's, line for line.
+and the output of each dask run is compared with the local one's, line for line. "command CPU s"
+is the CPU time of the `crossexec` process and the processes it waited for: with local, the
+parent and its forked workers; with dask, the parent alone (what one machine must do to feed a
+cluster: read the ledger, cut it, ship the batches, write the rows).
 
 Usage: .venv/bin/python bench/bench_sweep.py [--sizes 10000,100000] [--runs 3] [--jobs 2] [--backend local,dask]"""
 from __future__ import annotations
@@ -36,7 +39,8 @@ import json, resource, subprocess, sys, time
 start = time.perf_counter()
 done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
 wall = time.perf_counter() - start
-print(json.dumps({"wall": wall, "rc": done.returncode, "rss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"wall": wall, "rc": done.returncode, "rss_kb": usage.ru_maxrss, "cpu": usage.ru_utime + usage.ru_stime,
                   "err": done.stderr.splitlines()[:1]}))
 """
 
@@ -77,8 +81,8 @@ def main() -> None:
     cluster, client = start_cluster(args.jobs) if "dask" in backends else (None, None)
     walls = {}
     print(f"crossexec sweep, {args.province} courts, --jobs {args.jobs}, median of {args.runs} runs (new process each)")
-    print(f"{'backend':>7}  {'cases':>8}  {'wall s':>8}  {'cases/s':>8}  {'peak RSS MB':>11}  {'conclusions':>11}  "
-          f"{'YAML MB':>7}  same as local")
+    print(f"{'backend':>7}  {'cases':>8}  {'wall s':>8}  {'cases/s':>8}  {'command CPU s':>13}  {'peak RSS MB':>11}  "
+          f"{'conclusions':>11}  {'YAML MB':>7}  same as local")
     try:
         with tempfile.TemporaryDirectory() as tmp:
             for n in sizes:
@@ -90,13 +94,14 @@ def main() -> None:
                             for _ in range(args.runs)]
                     wall = statistics.median(r["wall"] for r in runs)
                     rss = statistics.median(r["rss_kb"] for r in runs) / 1024
+                    cpu = statistics.median(r["cpu"] for r in runs)
                     with open(out, encoding="utf-8") as f:
                         conclusions = sum(1 for _ in f)
                     local = Path(tmp) / f"out{n}-local.jsonl"
                     same = ("-" if backend == "local" or not local.exists()
                             else "yes" if filecmp.cmp(local, out, shallow=False) else "NO")
                     walls[backend, n] = wall
-                    print(f"{backend:>7}  {n:>8}  {wall:>8.1f}  {n / wall:>8.0f}  {rss:>11.0f}  {conclusions:>11}  "
+                    print(f"{backend:>7}  {n:>8}  {wall:>8.1f}  {n / wall:>8.0f}  {cpu:>13.1f}  {rss:>11.0f}  {conclusions:>11}  "
                           f"{ledger.stat().st_size / 1e6:>7.1f}  {same}", flush=True)
                 for backend in backends:
                     (Path(tmp) / f"out{n}-{backend}.jsonl").unlink()

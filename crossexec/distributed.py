@@ -13,16 +13,19 @@ it under the texts' hash.
 Results come back in the file's order with bounded memory: at most IN_FLIGHT_PER_THREAD batches
 per worker thread are submitted ahead of the one being written.
 
-clingo never frees a symbol (sweep.WORKER_BATCHES): a worker process that has solved that many
-batches asks to be retired gracefully and is restarted by its nanny (Dask's own mechanism for
-worker lifetimes: the scheduler stops sending it tasks, moves its results elsewhere, and the
-nanny starts a fresh process). Its unfinished tasks are run again elsewhere; a batch is a pure
-function of its sub-scenario, so that changes nothing in the output."""
+clingo never frees a symbol (sweep.WORKER_BATCHES): each result says which worker process solved
+it and how many batches that process has solved; once a process has solved WORKER_BATCHES, the
+parent has the scheduler restart it through its nanny (Client.restart_workers). A batch it was
+solving, or had solved but not yet handed over, is solved again by the scheduler (its lineage); a
+batch is a pure function of its sub-scenario, so that changes nothing in the output. (A worker
+that retires itself with Worker.close_gracefully races with its own nanny in distributed
+2026.8: the nanny may be told to close, and the cluster loses the worker.) A worker without a
+nanny cannot be restarted, only removed, and is left running."""
 from __future__ import annotations
 
 import hashlib
 import logging
-import random
+import os
 import shutil
 import tempfile
 from collections import deque
@@ -91,17 +94,35 @@ def _results(client, cluster, scenario: Scenario, rules_folder: Path, options: O
         shared = client.submit(_shared, texts, scenario.courts, pure=False)
         threads = sum(w["nthreads"] for w in client.scheduler_info()["workers"].values()) or 1
         window: deque = deque()
+        recycle = _Recycler(client)
         for part in batches(components(scenario), batch_cases):
             sub = replace(sub_scenario(scenario, part), courts={})
             window.append(client.submit(_solve, sub, shared, digest, options, pure=False))
             if len(window) >= IN_FLIGHT_PER_THREAD * threads:
-                yield window.popleft().result()       # the future is dropped: the cluster forgets it
+                yield recycle(*window.popleft().result())   # the future is dropped: the cluster forgets it
         while window:
-            yield window.popleft().result()
+            yield recycle(*window.popleft().result())
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+class _Recycler:
+    """Restarts a worker process once it has solved WORKER_BATCHES batches (module docstring)."""
+
+    def __init__(self, client):
+        self.client, self.done, self.nannies = client, set(), {}
+
+    def __call__(self, result: BatchResult, worker: str | None, process: int, solved: int) -> BatchResult:
+        if worker and solved >= WORKER_BATCHES and (worker, process) not in self.done:
+            self.done.add((worker, process))
+            if worker not in self.nannies:
+                info = self.client.scheduler_info()["workers"]
+                self.nannies.update((address, bool(w.get("nanny"))) for address, w in info.items())
+            if self.nannies.get(worker):
+                self.client.restart_workers([worker], raise_for_error=False)
+        return result
 
 
 def rule_texts(folder: Path) -> dict[str, bytes]:
@@ -121,10 +142,6 @@ def _digest(texts: dict[str, bytes]) -> str:
 
 _RULE_BASES: dict = {}       # digest of the rule texts → parsed rule base, once per process
 _SOLVED = [0]                # batches solved by this process
-# When this process retires: after WORKER_BATCHES to 2 × WORKER_BATCHES batches, drawn per process
-# so that the workers of a cluster do not all restart at once (a retiring worker hands its results
-# to another, which must be running).
-_RETIRE_AFTER = WORKER_BATCHES + random.randrange(WORKER_BATCHES)
 
 
 def _shared(texts: dict[str, bytes], courts: dict) -> tuple[dict[str, bytes], dict]:
@@ -147,22 +164,15 @@ def _rulebase(digest: str, texts: dict[str, bytes]):
     return _RULE_BASES[digest]
 
 
-def _solve(sub: Scenario, shared: tuple, digest: str, options: Options) -> BatchResult:
+def _solve(sub: Scenario, shared: tuple, digest: str, options: Options) -> tuple[BatchResult, str | None, int, int]:
+    """A batch's result, the worker that solved it (address, process id) and how many batches
+    that process has solved."""
+    from distributed import get_worker
     texts, courts = shared
     result = solve_part(replace(sub, courts=courts), _rulebase(digest, texts), options)
     _SOLVED[0] += 1
-    if _SOLVED[0] == _RETIRE_AFTER:
-        _retire_this_worker()
-    return result
-
-
-def _retire_this_worker() -> None:
-    """Ask the nanny for a fresh process once the current task is done (clingo's symbols are never
-    freed). A worker without a nanny cannot be restarted and keeps going."""
-    from distributed import get_worker
     try:
-        worker = get_worker()
-    except ValueError:           # not in a worker (called directly, as a test may)
-        return
-    if worker.nanny:
-        worker.loop.add_callback(worker.close_gracefully, restart=True, reason="crossexec-worker-batches")
+        worker = get_worker().address
+    except ValueError:           # not in a worker (called directly)
+        worker = None
+    return result, worker, os.getpid(), _SOLVED[0]
