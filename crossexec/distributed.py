@@ -59,7 +59,7 @@ def connect(scheduler: str | None, jobs: int):
         raise InputError("crossexec sweep", "--backend", "the Dask backend needs dask.distributed: "
                          "pip install 'crossexec[dask]'") from None
     if scheduler is None:
-        # silence_logs: the workers' lifecycle messages (a worker retired and restarted, above) are
+        # silence_logs: the workers' lifecycle messages (a worker restarted, module docstring) are
         # Dask's business; an error in a batch still reaches the parent, as the batch's exception.
         # The scheduler's HTTP server goes to a free local port (None would mean 8787, and a
         # warning when another cluster holds it).
