@@ -143,6 +143,12 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.add_argument("--as-of", type=_date, help="the day the question is asked (default: the file's as_of)")
     sweep.add_argument("--batch", type=_positive, default=400, help="cases per solver call (default 400)")
     sweep.add_argument("--rules", help="a rules folder other than the shipped one")
+    sweep.add_argument("--backend", choices=("local", "dask"), default="local",
+                       help="local: worker processes on this machine (default); dask: a Dask cluster "
+                            "(needs crossexec[dask])")
+    sweep.add_argument("--scheduler", metavar="ADDR",
+                       help="with --backend dask: the address of a running Dask scheduler (tcp://HOST:8786); "
+                            "without it, a local cluster of --jobs worker processes is started")
 
     init = sub.add_parser("init", help="write a commented starting scenario (docs/scenario-format.md)")
     init.add_argument("file", nargs="?", help="where to write it (default: print it)")

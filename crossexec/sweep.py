@@ -204,10 +204,16 @@ def _init_worker(scenario, rules, options) -> None:
 
 
 def solve_batch(part: Component) -> BatchResult:
+    scenario, rules, options = _WORKER["scenario"], _WORKER["rules"], _WORKER["options"]
+    return solve_part(sub_scenario(scenario, part), rules, options)
+
+
+def solve_part(scenario: Scenario, rules, options: Options) -> BatchResult:
+    """One batch, given as the scenario restricted to it (sub_scenario): its rows, counts and
+    warnings. The local workers and the Dask backend (crossexec/distributed.py) both call this."""
     from .render import conclusion_json, days_overdue
     from .solve import solve
-    scenario, rules, options = _WORKER["scenario"], _WORKER["rules"], _WORKER["options"]
-    answer = solve(sub_scenario(scenario, part), rules)
+    answer = solve(scenario, rules)
     rows, area_rows, stats = [], [], defaultdict(Counter)
     for c in answer.conclusions:
         actor = c.actor.string if c.actor.type.name == "String" else c.actor.name
@@ -226,7 +232,7 @@ def solve_batch(part: Component) -> BatchResult:
         rows.append(_format(record, options.format))
     conflicts = [{"positive": conclusion_json(answer, p), "negative": conclusion_json(answer, n)}
                  for p, n in answer.conflicts]
-    return BatchResult(len(part.cases), rows, area_rows, conflicts, answer.warnings, dict(stats))
+    return BatchResult(len(scenario.cases), rows, area_rows, conflicts, answer.warnings, dict(stats))
 
 
 def _count(counter: Counter, record: dict, as_of, late: int | None) -> None:
@@ -328,7 +334,13 @@ def run_sweep(args) -> int:
     jobs = args.jobs or os.cpu_count() or 1
     out = _Writer(args.format, args.out)          # before any solving: a bad --out costs nothing
     try:
-        results = run(scenario, rules, options, jobs, args.batch)
+        if getattr(args, "backend", "local") == "dask":
+            from . import distributed
+            results = distributed.run(scenario, args.rules or RULES, options, jobs, args.batch, args.scheduler)
+        elif getattr(args, "scheduler", None):
+            raise InputError("crossexec sweep", "--scheduler", "a scheduler address is for --backend dask; add --backend dask")
+        else:
+            results = run(scenario, rules, options, jobs, args.batch)
         with _progress(len(scenario.cases), getattr(args, "progress", None)) as bar:
             totals = _stream(results, out, bar)
         out.finish()
