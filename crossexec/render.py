@@ -43,20 +43,28 @@ def target_name(answer: Answer, target: clingo.Symbol) -> str | None:
 
 
 def deadline_computation(answer: Answer, c: Conclusion):
-    """The period computation behind a deadline conclusion (None if the rule gave the day itself)."""
+    """The period computation behind a deadline conclusion (None if the rule gave the day itself).
+
+    Several periods may run for the same act (from two receipts, say); the one shown is the one
+    that gives the deadline the rules chose (the earliest: rules/core/modalities.lp), tried in
+    the order of their start, length and unit, so that the answer never depends on the order in
+    which a set of atoms happens to be read."""
+    if c.deadline is None:
+        return None
     if "deadline_from" not in answer.indexes:        # once per answer: the text prints many deadlines
         index = answer.indexes["deadline_from"] = {}
         for atom in answer.atoms:
             if atom.name == "deadline_from" and len(atom.arguments) == 7:
                 a, act, o, t, start, n, unit = atom.arguments
-                index.setdefault((a, act.name, o, t), (start, n, unit))   # the first, as the scan found it
-    found = answer.indexes["deadline_from"].get(c.key)
-    if found is None:
-        return None
-    start, n, unit = found
-    unit_name = unit.string if unit.type == clingo.SymbolType.String else unit.name
-    return compute_period(from_day(start.number), n.number, unit_name, deadline=True,
-                          calendar=answer.context.calendar)
+                unit_name = unit.string if unit.type == clingo.SymbolType.String else unit.name
+                index.setdefault((a, act.name, o, t), []).append((start.number, n.number, unit_name))
+        for periods in index.values():
+            periods.sort()
+    for start, n, unit in answer.indexes["deadline_from"].get(c.key, ()):
+        computation = compute_period(from_day(start), n, unit, deadline=True, calendar=answer.context.calendar)
+        if computation.end == c.deadline:
+            return computation
+    return None
 
 
 def days_overdue(answer: Answer, c: Conclusion) -> int | None:
