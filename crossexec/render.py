@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
+from typing import NamedTuple
 
 import clingo
 
@@ -101,12 +103,47 @@ def to_json(answer: Answer) -> dict:
 def conclusion_json(answer: Answer, c: Conclusion) -> dict:
     late = days_overdue(answer, c)
     overdue = {} if late is None else {"overdue": late > 0, "days_overdue": late}
-    return {"modality": c.modality, "actor": c.actor.name if c.actor.type != clingo.SymbolType.String
-            else answer.scenario.court_name(c.actor.string),
-            "action": c.action, "action_zh": vocab.name(vocab.ACTIONS, c.action, "zh"),
-            **object_fields(c.object, answer), "target": target_name(answer, c.target),
+    terms = plain_terms(answer, c)
+    return {"modality": c.modality, "actor": terms.actor, "action": c.action, "action_zh": _action_zh(c.action),
+            **terms.object, "target": terms.target,
             "deadline": c.deadline.isoformat() if c.deadline else None,
             "sources": c.sources, "rule": c.rules[0] if c.rules else None, **overdue, **_presentation(c)}
+
+
+class PlainTerms(NamedTuple):
+    """A conclusion's actor, object and target as the JSON answer writes them."""
+    actor_id: str            # a court id, or applicant | debtor
+    actor: str               # the court's name, or applicant | debtor
+    object_kind: str         # case | debtor | dispute | area
+    object: dict             # the JSON answer's object fields (case, debtor, dispute, area)
+    target: str | None       # the target court's name
+
+
+def plain_terms(answer: Answer, c: Conclusion) -> PlainTerms:
+    """Read from clingo's symbols once per distinct actor, object and target of an answer (kept in
+    answer.indexes by their text), not once per conclusion: a batch has thousands of conclusions
+    about a few hundred objects, and every symbol accessor is a call into clingo's C library."""
+    index = answer.indexes.setdefault("plain_terms", {})
+    texts = c.texts()
+    found = index.get(texts)
+    if found is None:
+        actors, objects, targets = (answer.indexes.setdefault(k, {}) for k in ("plain_actor", "plain_object", "plain_target"))
+        actor_text, object_text, target_text = texts
+        if actor_text not in actors:
+            string = c.actor.type == clingo.SymbolType.String
+            actors[actor_text] = ((c.actor.string, answer.scenario.court_name(c.actor.string)) if string
+                                  else (c.actor.name, c.actor.name))
+        if object_text not in objects:
+            objects[object_text] = (c.object.name, object_fields(c.object, answer))
+        if target_text not in targets:
+            targets[target_text] = target_name(answer, c.target)
+        found = index[texts] = PlainTerms(*actors[actor_text], *objects[object_text], targets[target_text])
+    return found
+
+
+@lru_cache(maxsize=1024)
+def _action_zh(action: str) -> str:
+    return vocab.name(vocab.ACTIONS, action, "zh")
 
 
 def _presentation(c: Conclusion) -> dict:

@@ -200,24 +200,25 @@ def _init_worker(scenario, rules, options) -> None:
 
 
 def solve_batch(part: Component) -> BatchResult:
-    from .render import conclusion_json, days_overdue
+    from .render import conclusion_json, days_overdue, plain_terms
     from .solve import solve
     scenario, rules, options = _WORKER["scenario"], _WORKER["rules"], _WORKER["options"]
     answer = solve(sub_scenario(scenario, part), rules)
     rows, area_rows, stats = [], [], defaultdict(Counter)
     for c in answer.conclusions:
-        actor = c.actor.string if c.actor.type.name == "String" else c.actor.name
-        if options.actor and actor != options.actor:
+        terms = plain_terms(answer, c)
+        if options.actor and terms.actor_id != options.actor:
             continue
         record = conclusion_json(answer, c)
         if not options.keeps(record):
             continue
-        if c.object.name == "area":      # counted once, by the parent, when first printed
-            if not options.overdue or days_overdue(answer, c):
+        late = days_overdue(answer, c)
+        if terms.object_kind == "area":      # counted once, by the parent, when first printed
+            if not options.overdue or late:
                 area_rows.append((record["actor"], _format(record, options.format)))
             continue
-        _count(stats[record["actor"]], record, scenario.as_of, days_overdue(answer, c))
-        if options.overdue and not days_overdue(answer, c):
+        _count(stats[record["actor"]], record, scenario.as_of, late)
+        if options.overdue and not late:
             continue
         rows.append(_format(record, options.format))
     conflicts = [{"positive": conclusion_json(answer, p), "negative": conclusion_json(answer, n)}
