@@ -4,7 +4,9 @@ rest of `solve` (encoding, solving, reading the answer set back: solve minus gro
 `conclusion_json` over every conclusion, for this working tree and for an older commit
 (bench/revisions.py), alternated in the same run; medians. Each measurement is a new process that
 loads the ledger, freezes its heap as sweep does, solves the batch once to warm up, then
-`--repeat` times measured. The JSON rows of both revisions are compared (a digest).
+`--repeat` times measured. The time of solve() outside grounding is split into what comes before
+it (encoding; the rules and facts handed to clingo) and after it (the search, reading the answer
+set, building the conclusions, freeing the solver). The JSON rows of both revisions are compared (a digest).
 
 Usage: .venv/bin/python bench/bench_read.py [--before REF] [--cases 400] [--ledger 2000] [--runs 5]"""
 from __future__ import annotations
@@ -35,25 +37,27 @@ scenario, rules = load_scenario(sys.argv[2]), load_rulebase(sys.argv[1] + "/rule
 batch = sub_scenario(scenario, next(batches(components(scenario), int(sys.argv[3]))))
 gc.collect()
 gc.freeze()
-grounding = [0.0]
+grounding = []                      # (start, end) of each Control.ground in this solve
 ground = clingo.Control.ground
 def timed_ground(self, *args, **kwargs):
     start = time.process_time()
     try:
         return ground(self, *args, **kwargs)
     finally:
-        grounding[0] += time.process_time() - start
+        grounding.append((start, time.process_time()))
 clingo.Control.ground = timed_ground
 out = []
 for run in range(1 + int(sys.argv[4])):
-    grounding[0] = 0.0
+    grounding.clear()
     start = time.process_time()
     answer = solve(batch, rules)
     solved = time.process_time()
     rows = [conclusion_json(answer, c) for c in answer.conclusions]
     done = time.process_time()
+    (ground_start, ground_end), = grounding
     if run:
-        out.append({"ground": grounding[0], "python": solved - start - grounding[0], "json": done - solved})
+        out.append({"ground": ground_end - ground_start, "pre": ground_start - start, "read": solved - ground_end,
+                    "json": done - solved})
 digest = hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()[:16]
 print(json.dumps({"runs": out, "cases": len(batch.cases), "conclusions": len(rows), "digest": digest}))
 """
@@ -77,8 +81,8 @@ def main() -> None:
         before = export(args.before, Path(tmp))
         ledger = Path(tmp) / "ledger.yaml"
         write(str(ledger), args.ledger)
-        times: dict[str, dict[str, list[float]]] = {name: {"ground": [], "python": [], "json": []}
-                                                    for name in ("before", "after")}
+        parts = ("ground", "pre", "read", "json")
+        times: dict[str, dict[str, list[float]]] = {name: {p: [] for p in parts} for name in ("before", "after")}
         seen = {}
         for _ in range(args.runs):
             for name, code in (("before", before), ("after", ROOT)):
@@ -88,19 +92,22 @@ def main() -> None:
                         times[name][part].append(seconds)
                 seen.setdefault(name, set()).add((result["cases"], result["conclusions"], result["digest"]))
     cases = next(iter(seen["after"]))[0]
+    m = {name: {part: statistics.median(values) for part, values in times[name].items()} for name in times}
     print(f"one batch of {cases} cases ({args.ledger:,}-case ledger), CPU ms, median of "
-          f"{args.runs} processes x {args.repeat} solves (alternated):")
-    print(f"  {'':9}{'ground':>8}{'python':>8}{'json':>8}   per case: ground / python / json (ms)")
+          f"{args.runs} processes x {args.repeat} solves, alternated")
+    print("  ground: Control.ground; pre: solve() before it (encode, rules and facts added); read: solve()"
+          " after it (search, reading the answer set, conclusions); json: conclusion_json of every conclusion")
+    print(f"  {'':18}{'ground':>8}{'pre':>8}{'read':>8}{'json':>8}   read+json per case")
     for name in ("before", "after"):
-        m = {part: statistics.median(values) for part, values in times[name].items()}
-        label = f"{name} ({args.before})" if name == "before" else name
-        print(f"  {label:9}{m['ground'] * 1e3:8.0f}{m['python'] * 1e3:8.0f}{m['json'] * 1e3:8.0f}   "
-              f"{m['ground'] * 1e3 / cases:.2f} / {m['python'] * 1e3 / cases:.2f} / {m['json'] * 1e3 / cases:.2f}")
-    b = {part: statistics.median(values) for part, values in times["before"].items()}
-    a = {part: statistics.median(values) for part, values in times["after"].items()}
-    print(f"  before/after: python {b['python'] / a['python']:.2f}, json {b['json'] / a['json']:.2f}, "
-          f"python+json {(b['python'] + b['json']) / (a['python'] + a['json']):.2f}; "
-          f"after python/ground {a['python'] / a['ground']:.2f}")
+        label = f"before ({args.before})" if name == "before" else "after"
+        row = m[name]
+        print(f"  {label:18}" + "".join(f"{row[p] * 1e3:8.0f}" for p in parts) +
+              f"   {(row['read'] + row['json']) * 1e3 / cases:.2f} ms")
+    b, a = m["before"], m["after"]
+    print(f"  before/after: read {b['read'] / a['read']:.2f}, json {b['json'] / a['json']:.2f}, "
+          f"read+json {(b['read'] + b['json']) / (a['read'] + a['json']):.2f}; "
+          f"after: (read+json)/ground {(a['read'] + a['json']) / a['ground']:.2f}, "
+          f"(pre+read+json)/ground {(a['pre'] + a['read'] + a['json']) / a['ground']:.2f}")
     print(f"  same conclusions: {'yes' if len(seen['before'] | seen['after']) == 1 else 'NO'} "
           f"{sorted(seen['before'] | seen['after'])}")
 

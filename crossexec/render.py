@@ -123,22 +123,24 @@ def plain_terms(answer: Answer, c: Conclusion) -> PlainTerms:
     """Read from clingo's symbols once per distinct actor, object and target of an answer (kept in
     answer.indexes by their text), not once per conclusion: a batch has thousands of conclusions
     about a few hundred objects, and every symbol accessor is a call into clingo's C library."""
-    index = answer.indexes.setdefault("plain_terms", {})
-    texts = c.texts()
-    found = index.get(texts)
-    if found is None:
-        actors, objects, targets = (answer.indexes.setdefault(k, {}) for k in ("plain_actor", "plain_object", "plain_target"))
-        actor_text, object_text, target_text = texts
-        if actor_text not in actors:
-            string = c.actor.type == clingo.SymbolType.String
-            actors[actor_text] = ((c.actor.string, answer.scenario.court_name(c.actor.string)) if string
-                                  else (c.actor.name, c.actor.name))
-        if object_text not in objects:
-            objects[object_text] = (c.object.name, object_fields(c.object, answer))
-        if target_text not in targets:
-            targets[target_text] = target_name(answer, c.target)
-        found = index[texts] = PlainTerms(*actors[actor_text], *objects[object_text], targets[target_text])
-    return found
+    indexes = answer.indexes.get("plain_terms")
+    if indexes is None:
+        indexes = answer.indexes["plain_terms"] = {"actor": {}, "object": {}, "target": {}}
+    actors, objects, targets = indexes["actor"], indexes["object"], indexes["target"]
+    actor_text, object_text, target_text = c.texts()
+    actor = actors.get(actor_text)
+    if actor is None:
+        string = c.actor.type == clingo.SymbolType.String
+        actor = actors[actor_text] = ((c.actor.string, answer.scenario.court_name(c.actor.string)) if string
+                                      else (c.actor.name, c.actor.name))
+    obj = objects.get(object_text)
+    if obj is None:
+        obj = objects[object_text] = (c.object.name, object_fields(c.object, answer))
+    if target_text in targets:
+        target = targets[target_text]
+    else:
+        target = targets[target_text] = target_name(answer, c.target)
+    return PlainTerms(actor[0], actor[1], obj[0], obj[1], target)
 
 
 @lru_cache(maxsize=1024)
