@@ -240,20 +240,25 @@ def _collect_conclusions(answer: Answer, shown: dict[str, list[str]]) -> None:
     by_key: dict[str, list[Conclusion]] = {}
     sources: dict[tuple, list[str]] = {}                # labels → their sources: many conclusions share them
     bodies: list[str] = []                              # `A,Act,O,T` of each conclusion, in their order
+    term, rulebase = _term, answer.rulebase
     for text in shown.get("holds", ()):
-        modality, _, body = _inner(text).partition(",")
+        modality, _, body = text[6:-1].partition(",")    # holds( M , A,Act,O,T )
         a, act, o, t = _act_terms(body)
-        c = Conclusion(modality, _term(a), act, _term(o), _term(t), deadlines.get(body), terms=(a, o, t))
         # The strongest modality's rules come first (`rule` in the JSON answer); weaker derivations
         # of the same act in the same family support it and are cited too (a 一般应当 of art. 3
         # rests on the 可以 of art. 4).
-        c.rules = list(derived.get(f"{modality}({body})", ()))
+        rules = list(derived.get(f"{modality}({body})", ()))
+        supporting = []
         for weaker in _WEAKER[modality]:
-            c.supporting += [label for label in derived.get(f"{weaker}({body})", ()) if label not in c.rules]
-        labels = (*c.rules, *c.supporting)
-        if labels not in sources:
-            sources[labels] = _sources(answer.rulebase, labels)
-        c.sources = list(sources[labels])
+            labels = derived.get(f"{weaker}({body})")
+            if labels:
+                supporting += [label for label in labels if label not in rules]
+        labels = (*rules, *supporting)
+        cited = sources.get(labels)
+        if cited is None:
+            cited = sources[labels] = _sources(rulebase, labels)
+        c = Conclusion(modality, term(a), act, term(o), term(t), deadlines.get(body), rules, supporting, list(cited),
+                       terms=(a, o, t))
         answer.conclusions.append(c)
         by_key.setdefault(body, []).append(c)
         bodies.append(body)
