@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
+from typing import NamedTuple
 
 import clingo
 
@@ -43,20 +45,28 @@ def target_name(answer: Answer, target: clingo.Symbol) -> str | None:
 
 
 def deadline_computation(answer: Answer, c: Conclusion):
-    """The period computation behind a deadline conclusion (None if the rule gave the day itself)."""
+    """The period computation behind a deadline conclusion (None if the rule gave the day itself).
+
+    Several periods may run for the same act (from two receipts, say); the one shown is the one
+    that gives the deadline the rules chose (the earliest: rules/core/modalities.lp), tried in
+    the order of their start, length and unit, so that the answer never depends on the order in
+    which a set of atoms happens to be read."""
+    if c.deadline is None:
+        return None
     if "deadline_from" not in answer.indexes:        # once per answer: the text prints many deadlines
         index = answer.indexes["deadline_from"] = {}
         for atom in answer.atoms:
             if atom.name == "deadline_from" and len(atom.arguments) == 7:
                 a, act, o, t, start, n, unit = atom.arguments
-                index.setdefault((a, act.name, o, t), (start, n, unit))   # the first, as the scan found it
-    found = answer.indexes["deadline_from"].get(c.key)
-    if found is None:
-        return None
-    start, n, unit = found
-    unit_name = unit.string if unit.type == clingo.SymbolType.String else unit.name
-    return compute_period(from_day(start.number), n.number, unit_name, deadline=True,
-                          calendar=answer.context.calendar)
+                unit_name = unit.string if unit.type == clingo.SymbolType.String else unit.name
+                index.setdefault((a, act.name, o, t), []).append((start.number, n.number, unit_name))
+        for periods in index.values():
+            periods.sort()
+    for start, n, unit in answer.indexes["deadline_from"].get(c.key, ()):
+        computation = compute_period(from_day(start), n, unit, deadline=True, calendar=answer.context.calendar)
+        if computation.end == c.deadline:
+            return computation
+    return None
 
 
 def days_overdue(answer: Answer, c: Conclusion) -> int | None:
@@ -93,12 +103,49 @@ def to_json(answer: Answer) -> dict:
 def conclusion_json(answer: Answer, c: Conclusion) -> dict:
     late = days_overdue(answer, c)
     overdue = {} if late is None else {"overdue": late > 0, "days_overdue": late}
-    return {"modality": c.modality, "actor": c.actor.name if c.actor.type != clingo.SymbolType.String
-            else answer.scenario.court_name(c.actor.string),
-            "action": c.action, "action_zh": vocab.name(vocab.ACTIONS, c.action, "zh"),
-            **object_fields(c.object, answer), "target": target_name(answer, c.target),
+    terms = plain_terms(answer, c)
+    return {"modality": c.modality, "actor": terms.actor, "action": c.action, "action_zh": _action_zh(c.action),
+            **terms.object, "target": terms.target,
             "deadline": c.deadline.isoformat() if c.deadline else None,
             "sources": c.sources, "rule": c.rules[0] if c.rules else None, **overdue, **_presentation(c)}
+
+
+class PlainTerms(NamedTuple):
+    """A conclusion's actor, object and target as the JSON answer writes them."""
+    actor_id: str            # a court id, or applicant | debtor
+    actor: str               # the court's name, or applicant | debtor
+    object_kind: str         # case | debtor | dispute | area
+    object: dict             # the JSON answer's object fields (case, debtor, dispute, area)
+    target: str | None       # the target court's name
+
+
+def plain_terms(answer: Answer, c: Conclusion) -> PlainTerms:
+    """Read from clingo's symbols once per distinct actor, object and target of an answer (kept in
+    answer.indexes by their text), not once per conclusion: a batch has thousands of conclusions
+    about a few hundred objects, and every symbol accessor is a call into clingo's C library."""
+    indexes = answer.indexes.get("plain_terms")
+    if indexes is None:
+        indexes = answer.indexes["plain_terms"] = {"actor": {}, "object": {}, "target": {}}
+    actors, objects, targets = indexes["actor"], indexes["object"], indexes["target"]
+    actor_text, object_text, target_text = c.texts()
+    actor = actors.get(actor_text)
+    if actor is None:
+        string = c.actor.type == clingo.SymbolType.String
+        actor = actors[actor_text] = ((c.actor.string, answer.scenario.court_name(c.actor.string)) if string
+                                      else (c.actor.name, c.actor.name))
+    obj = objects.get(object_text)
+    if obj is None:
+        obj = objects[object_text] = (c.object.name, object_fields(c.object, answer))
+    if target_text in targets:
+        target = targets[target_text]
+    else:
+        target = targets[target_text] = target_name(answer, c.target)
+    return PlainTerms(actor[0], actor[1], obj[0], obj[1], target)
+
+
+@lru_cache(maxsize=1024)
+def _action_zh(action: str) -> str:
+    return vocab.name(vocab.ACTIONS, action, "zh")
 
 
 def _presentation(c: Conclusion) -> dict:

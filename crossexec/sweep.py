@@ -211,23 +211,24 @@ def solve_batch(part: Component) -> BatchResult:
 def solve_part(scenario: Scenario, rules, options: Options) -> BatchResult:
     """One batch, given as the scenario restricted to it (sub_scenario): its rows, counts and
     warnings. The local workers and the Dask backend (crossexec/distributed.py) both call this."""
-    from .render import conclusion_json, days_overdue
+    from .render import conclusion_json, days_overdue, plain_terms
     from .solve import solve
     answer = solve(scenario, rules)
     rows, area_rows, stats = [], [], defaultdict(Counter)
     for c in answer.conclusions:
-        actor = c.actor.string if c.actor.type.name == "String" else c.actor.name
-        if options.actor and actor != options.actor:
+        terms = plain_terms(answer, c)
+        if options.actor and terms.actor_id != options.actor:
             continue
         record = conclusion_json(answer, c)
         if not options.keeps(record):
             continue
-        if c.object.name == "area":      # counted once, by the parent, when first printed
-            if not options.overdue or days_overdue(answer, c):
+        late = days_overdue(answer, c)
+        if terms.object_kind == "area":      # counted once, by the parent, when first printed
+            if not options.overdue or late:
                 area_rows.append((record["actor"], _format(record, options.format)))
             continue
-        _count(stats[record["actor"]], record, scenario.as_of, days_overdue(answer, c))
-        if options.overdue and not days_overdue(answer, c):
+        _count(stats[record["actor"]], record, scenario.as_of, late)
+        if options.overdue and not late:
             continue
         rows.append(_format(record, options.format))
     conflicts = [{"positive": conclusion_json(answer, p), "negative": conclusion_json(answer, n)}
