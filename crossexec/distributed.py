@@ -90,22 +90,49 @@ def _results(client, cluster, scenario: Scenario, rules_folder: Path, options: O
              batch_cases: int) -> Iterator[BatchResult]:
     try:
         texts = rule_texts(rules_folder)
-        digest = _digest(texts)
+        digest, code = _digest(texts), code_digest()
         shared = client.submit(_shared, texts, scenario.courts, pure=False)
         threads = sum(w["nthreads"] for w in client.scheduler_info()["workers"].values()) or 1
         window: deque = deque()
         recycle = _Recycler(client)
         for part in batches(components(scenario), batch_cases):
             sub = replace(sub_scenario(scenario, part), courts={})
-            window.append(client.submit(_solve, sub, shared, digest, options, pure=False))
+            window.append(client.submit(_solve, sub, shared, digest, options, code, pure=False))
             if len(window) >= IN_FLIGHT_PER_THREAD * threads:
-                yield recycle(*window.popleft().result())   # the future is dropped: the cluster forgets it
+                yield recycle(*_result(window.popleft()))   # the future is dropped: the cluster forgets it
         while window:
-            yield recycle(*window.popleft().result())
+            yield recycle(*_result(window.popleft()))
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _result(future):
+    """A batch's result; a worker running other crossexec code is the user's setup, said in one line."""
+    try:
+        return future.result()
+    except OtherCode as e:
+        raise InputError("crossexec sweep", "--scheduler", str(e)) from None
+
+
+class OtherCode(RuntimeError):
+    """A worker runs crossexec code other than the command's (another version, an edited copy):
+    it could answer differently, or fail on a batch it cannot read."""
+
+
+def code_digest() -> str:
+    """A digest of the crossexec code this process runs (its .py files), computed once."""
+    if not _CODE:
+        h = hashlib.sha256()
+        package = Path(__file__).resolve().parent
+        for path in sorted(package.rglob("*.py")):
+            h.update(path.relative_to(package).as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+        _CODE.append(h.hexdigest())
+    return _CODE[0]
+
+
+_CODE: list[str] = []
 
 
 class _Recycler:
@@ -164,10 +191,14 @@ def _rulebase(digest: str, texts: dict[str, bytes]):
     return _RULE_BASES[digest]
 
 
-def _solve(sub: Scenario, shared: tuple, digest: str, options: Options) -> tuple[BatchResult, str | None, int, int]:
+def _solve(sub: Scenario, shared: tuple, digest: str, options: Options,
+           code: str) -> tuple[BatchResult, str | None, int, int]:
     """A batch's result, the worker that solved it (address, process id) and how many batches
-    that process has solved."""
+    that process has solved. Refused by a worker whose crossexec code is not the command's."""
     from distributed import get_worker
+    if code != code_digest():
+        raise OtherCode(f"a Dask worker runs other crossexec code than this command (code digest "
+                        f"{code_digest()[:12]}, the command's {code[:12]}); install the same crossexec on every worker")
     texts, courts = shared
     result = solve_part(replace(sub, courts=courts), _rulebase(digest, texts), options)
     _SOLVED[0] += 1

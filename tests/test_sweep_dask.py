@@ -115,3 +115,14 @@ def test_without_dask_installed_the_message_says_what_to_install(capsys, monkeyp
     assert main(["sweep", demo, "--backend", "dask"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "crossexec[dask]" in err
+
+
+def test_a_worker_running_other_crossexec_code_is_one_line(capsys, monkeypatch, scheduler):
+    """The workers compare the command's code digest with their own: a worker with another version
+    of crossexec would answer by other rules of reading, or fail as an internal error."""
+    from crossexec import distributed
+    monkeypatch.setattr(distributed, "_CODE", ["0" * 64])          # the command's code, as if edited
+    demo = str(ROOT / "facts/examples/demo.yaml")
+    assert main(["sweep", demo, "--backend", "dask", "--scheduler", scheduler]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--scheduler" in err and "other crossexec code" in err and "000000000000" in err
