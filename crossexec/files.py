@@ -6,6 +6,7 @@ read forever or block); `write_atomic` writes through a temporary file in the sa
 one intact."""
 from __future__ import annotations
 
+import codecs
 import contextlib
 import os
 import stat
@@ -20,6 +21,12 @@ MAX_BYTES = 10 * 1024 * 1024             # a scenario or rule file; 1,000 cases 
 def read_text(path: Path, limit: int = MAX_BYTES) -> str:
     """The UTF-8 text of a regular file of at most `limit` bytes. A device (/dev/zero), a FIFO or a
     folder is refused before it is read: reading it could block or never end."""
+    return read_utf8(path, limit).decode("utf-8")
+
+
+def read_utf8(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes, checked to be UTF-8 (read_text's
+    checks; a ledger of hundreds of MB is kept as bytes: its text would take twice the memory)."""
     not_regular = "expected a regular file (not a folder, device or pipe)"
     try:
         info = os.stat(path)
@@ -36,10 +43,13 @@ def read_text(path: Path, limit: int = MAX_BYTES) -> str:
         raise InputError(str(path), "", f"cannot read the file ({e.strerror})") from None
     if len(data) > limit:
         raise InputError(str(path), "", f"the file is larger than {limit:,} bytes")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise InputError(str(path), "", f"expected a UTF-8 text file (byte {e.start} is not UTF-8)") from None
+    decoder, step = codecs.getincrementaldecoder("utf-8")(), 1 << 24
+    for start in range(0, max(len(data), 1), step):       # in slices: no text of the whole file
+        try:
+            decoder.decode(data[start:start + step], final=start + step >= len(data))
+        except UnicodeDecodeError as e:
+            raise InputError(str(path), "", f"expected a UTF-8 text file (byte {start + e.start} is not UTF-8)") from None
+    return data
 
 
 def write_atomic(path: Path, text: str) -> None:

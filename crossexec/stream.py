@@ -31,13 +31,13 @@ SECTIONS = ("parties", "cases", "disputes", "decisions")    # the order the load
 CHUNK_ITEMS = 2000                   # items read by one call of the fast reader
 # A line at the start of the text's lines that is a top-level key: `cases:` (a block below) or
 # `name: 台账` (a value on the line).
-_TOP_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?:[ \t]+(?:#.*)?|[ \t]*)$|([A-Za-z_][A-Za-z0-9_]*):[ \t]+\S")
+_TOP_KEY = re.compile(rb"([A-Za-z_][A-Za-z0-9_]*):(?:[ \t]+(?:#.*)?|[ \t]*)$|([A-Za-z_][A-Za-z0-9_]*):[ \t]+\S")
 
 
 @dataclass
 class Layout:
     head: str                        # the text without the items of SECTIONS (their keys kept, empty)
-    items: dict[str, list[tuple[int, int]]]   # section → (start, end) of each item in the text
+    items: dict[str, list[tuple[int, int]]]   # section → (start, end) of each item, in bytes of the file
     bodies: dict[str, tuple[int, int]]        # section → (start, end) of all its items
 
 
@@ -49,52 +49,54 @@ class CaseKey(NamedTuple):
     path: str
 
 
-def layout(text: str) -> Layout | None:
-    """The items of the scenario's lists, or None if the text is not laid out as block sequences
-    under top-level keys (then it is read whole)."""
-    lines = list(re.finditer(r"^[^ \t\n#][^\n]*", text, re.MULTILINE))   # not indented, not a comment
-    if any(m.group().startswith(("---", "...")) for m in lines):
+def layout(data: bytes) -> Layout | None:
+    """The items of the scenario's lists, or None if the file (its UTF-8 bytes: a ledger is kept
+    as bytes, half the size of its text in memory) is not laid out as block sequences under
+    top-level keys (then it is read whole)."""
+    lines = list(re.finditer(rb"^[^ \t\n#][^\n]*", data, re.MULTILINE))   # not indented, not a comment
+    if any(m.group().startswith((b"---", b"...")) for m in lines):
         return None                      # document markers: the exact reader takes one document only
-    tops = [m for m in lines if not m.group().startswith("-")]               # items of a list at column 0
+    tops = [m for m in lines if not m.group().startswith(b"-")]              # items of a list at column 0
     head, items, bodies, done = [], {}, {}, 0
     for n, top in enumerate(tops):
         key = _TOP_KEY.match(top.group())
         if key is None:
             return None                  # `---`, `...`, a complex key: not this layout
-        end = tops[n + 1].start() if n + 1 < len(tops) else len(text)
-        if key.group(1) not in SECTIONS:
+        end = tops[n + 1].start() if n + 1 < len(tops) else len(data)
+        section = (key.group(1) or b"").decode("ascii")
+        if section not in SECTIONS:
             continue
-        if key.group(1) in items:
+        if section in items:
             return None                  # a key given twice: the exact reader says so
         body_start = top.end() + 1
-        spans = _items(text, body_start, end)
+        spans = _items(data, body_start, end)
         if spans is None:
             return None
-        items[key.group(1)] = spans
-        bodies[key.group(1)] = (min(body_start, end), end)
-        head.append(text[done:body_start])
+        items[section] = spans
+        bodies[section] = (min(body_start, end), end)
+        head.append(data[done:body_start])
         done = end
-    head.append(text[done:])
-    return Layout("".join(head), items, bodies)
+    head.append(data[done:])
+    return Layout(b"".join(head).decode("utf-8"), items, bodies)
 
 
-def _items(text: str, start: int, end: int) -> list[tuple[int, int]] | None:
+def _items(data: bytes, start: int, end: int) -> list[tuple[int, int]] | None:
     """The items of the block sequence between `start` and `end`: each begins with `- ` at the
     indentation of the first one."""
-    body = text[start:end]
-    first = re.search(r"^([ \t]*)([^\s#])", body, re.MULTILINE)     # comment lines skipped
+    body = data[start:end]
+    first = re.search(rb"^([ \t]*)([^\s#])", body, re.MULTILINE)     # comment lines skipped
     if first is None:
         return []
-    if first.group(2) != "-" or "\t" in first.group(1):
+    if first.group(2) != b"-" or b"\t" in first.group(1):
         return None
-    starts = [m.start() + start for m in re.finditer(rf"^{first.group(1)}-(?=[ \n])", body, re.MULTILINE)]
+    starts = [m.start() + start for m in re.finditer(rb"^" + first.group(1) + rb"-(?=[ \n])", body, re.MULTILINE)]
     return [(s, e) for s, e in zip(starts, starts[1:] + [end])]
 
 
 class StreamedScenario(Scenario):
     """A scenario whose `cases` are `CaseKey`s; `select` reads the full cases of a batch."""
 
-    text: str = ""
+    text: bytes = b""                # the file, as UTF-8 bytes
     spans: list = None
     reader: object = None
     layout: Layout = None
@@ -104,13 +106,13 @@ class StreamedScenario(Scenario):
         read_streamed vouched for every item, and a subset of them reads alike)."""
         if not indices:
             return []
-        chunk = "".join(self.text[s:e] for s, e in (self.spans[i] for i in indices))
+        chunk = b"".join(self.text[s:e] for s, e in (self.spans[i] for i in indices)).decode("utf-8")
         raw = read_plain(chunk, 32, 10 ** 9)
         self.reader.lines = {}
         return [self.reader.read_case(item, f"cases[{i}]") for i, item in zip(indices, raw)]
 
 
-def read_streamed(path: str, text: str, as_of: date | None) -> StreamedScenario | None:
+def read_streamed(path: str, text: bytes, as_of: date | None) -> StreamedScenario | None:
     """The ledger with its cases as keys (module docstring), or None: read it whole."""
     from .load import MAX_DEPTH, _ScenarioReader
     lay = layout(text)
@@ -127,27 +129,27 @@ def read_streamed(path: str, text: str, as_of: date | None) -> StreamedScenario 
         return None
 
 
-def _has_alias(text: str, spans: list[tuple[int, int]]) -> bool:
+def _has_alias(text: bytes, spans: list[tuple[int, int]]) -> bool:
     """Whether a case may refer to an anchor (`*name`): a batch's cases are read without the
     others, so an alias to another case's value could not be resolved (a false alarm, a `*` in a
     text, only costs reading the file whole)."""
-    return bool(spans) and re.search(r"(?:^|[\s\[{,:-])\*", text[spans[0][0]:spans[-1][1]]) is not None
+    return bool(spans) and re.search(rb"(?:^|[\s\[{,:-])\*", text[spans[0][0]:spans[-1][1]]) is not None
 
 
-def _chunks(text: str, spans: list[tuple[int, int]]):
+def _chunks(text: bytes, spans: list[tuple[int, int]]):
     """(index of the first item, the items' plain values) per chunk; None for a chunk the fast
     reader does not vouch for or whose items it counts differently from the layout."""
     from .load import MAX_DEPTH
     for first in range(0, len(spans), CHUNK_ITEMS):
         part = spans[first:first + CHUNK_ITEMS]
-        raw = read_plain(text[part[0][0]:part[-1][1]], MAX_DEPTH, 10 ** 8)
+        raw = read_plain(text[part[0][0]:part[-1][1]].decode("utf-8"), MAX_DEPTH, 10 ** 8)
         if not isinstance(raw, list) or len(raw) != len(part):
             yield first, None
             return
         yield first, raw
 
 
-def _read_items(reader, base: Scenario, text: str, lay: Layout) -> StreamedScenario | None:
+def _read_items(reader, base: Scenario, text: bytes, lay: Layout) -> StreamedScenario | None:
     """Every item checked by the loader's own readers, in the loader's order (load.build)."""
     scenario = StreamedScenario(**{f: getattr(base, f) for f in base.__dataclass_fields__})
     scenario.text, scenario.spans, scenario.reader, scenario.layout = text, lay.items["cases"], reader, lay
@@ -221,7 +223,7 @@ class Index:
 CACHE_FROM_BYTES = 1_000_000         # smaller files are indexed each time (it takes milliseconds)
 
 
-def ledger_index(path: str, text: str, as_of: date | None) -> Index | None:
+def ledger_index(path: str, text: bytes, as_of: date | None) -> Index | None:
     """The file's index, from the cache when the same text was indexed before (by `why` or by a
     `sweep` of it), or None when the file cannot be read in pieces (then it is read whole)."""
     import pickle
@@ -253,13 +255,13 @@ def remember(scenario: StreamedScenario) -> Index:
     return index
 
 
-def _cache_file(text: str):
+def _cache_file(text: bytes):
     """Where the index of `text` is kept (named by a hash of the text: an edited file is indexed
     again), or None for a small file."""
     import hashlib
     if len(text) < CACHE_FROM_BYTES:
         return None
-    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest()
+    digest = hashlib.blake2b(text, digest_size=20).hexdigest()
     return _cache_dir() / f"index-{digest}.pickle"
 
 
@@ -292,7 +294,7 @@ def _index_of(scenario: StreamedScenario) -> Index:
     return index
 
 
-def read_component(path: str, text: str, index: Index, kind: str, value: str, as_of: date | None) -> Scenario | None:
+def read_component(path: str, text: bytes, index: Index, kind: str, value: str, as_of: date | None) -> Scenario | None:
     """The component of `kind` `value` read exactly, with the lines and key paths it has in the
     whole file (cases[4711].filed, line 52,301), or None for an object the file does not hold."""
     from .load import _ScenarioReader
@@ -306,22 +308,22 @@ def read_component(path: str, text: str, index: Index, kind: str, value: str, as
         pieces += [index.span(section, i) for i in chosen[section]]
         done = end
     pieces.append((done, len(text)))
-    scenario = _ScenarioReader(path).read("".join(text[a:b] for a, b in pieces), as_of)
+    scenario = _ScenarioReader(path).read(b"".join(text[a:b] for a, b in pieces).decode("utf-8"), as_of)
     _to_file_lines(scenario, text, pieces)
     _to_file_paths(scenario, chosen)
     return scenario
 
 
-def _to_file_lines(scenario: Scenario, text: str, pieces: list[tuple[int, int]]) -> None:
+def _to_file_lines(scenario: Scenario, text: bytes, pieces: list[tuple[int, int]]) -> None:
     """Lines of the component's text → lines of the file."""
     import bisect
     starts, offsets, line, sub_line, at = [], [], 1, 1, 0
     for a, b in pieces:
-        line += text.count("\n", at, a)          # the file's line at `a`, counted once over the file
+        line += text.count(b"\n", at, a)         # the file's line at `a`, counted once over the file
         starts.append(sub_line)
         offsets.append(line - sub_line)
-        sub_line += text.count("\n", a, b)
-        line += text.count("\n", a, b)
+        sub_line += text.count(b"\n", a, b)
+        line += text.count(b"\n", a, b)
         at = b
     scenario.lines = {k: v + offsets[bisect.bisect_right(starts, v) - 1] for k, v in scenario.lines.items()}
 

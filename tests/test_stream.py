@@ -60,7 +60,7 @@ def batches_of(scenario, size=1):
 
 def test_indented_items_and_comments_read_in_pieces_as_the_whole(tmp_path):
     path = write(tmp_path, HEAD + CASES)
-    lay = layout(Path(path).read_text(encoding="utf-8"))
+    lay = layout(Path(path).read_bytes())
     assert [len(lay.items[k]) for k in ("parties", "cases", "decisions")] == [1, 3, 1]
     pieces = sweep.read_in_pieces(path, None)
     assert isinstance(pieces, StreamedScenario)
