@@ -1122,15 +1122,9 @@ class _Named:
 
 def _ledger_index(args):
     """(index, text) of a YAML file that can be read in pieces, or (None, None)."""
-    from pathlib import Path
-    from .files import read_utf8
-    from .ledger import is_ledger_table
-    from .stream import ledger_index
-    from .sweep import LEDGER_BYTES
-    if is_ledger_table(Path(args.scenario)):
-        return None, None
-    text = read_utf8(Path(args.scenario), LEDGER_BYTES)
-    return ledger_index(args.scenario, text, args.as_of), text
+    from .stream import ledger_bytes, ledger_index
+    text = ledger_bytes(args.scenario)
+    return (None, None) if text is None else (ledger_index(args.scenario, text, args.as_of), text)
 
 
 def why_graph(answer: Answer, query: Query) -> nx.DiGraph | None:

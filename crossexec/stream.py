@@ -112,6 +112,16 @@ class StreamedScenario(Scenario):
         return [self.reader.read_case(item, f"cases[{i}]") for i, item in zip(indices, raw)]
 
 
+def ledger_bytes(path: str) -> bytes | None:
+    """The bytes of a YAML ledger (up to sweep.LEDGER_BYTES), or None for a JSON Lines, CSV or
+    XLSX ledger, which is read by crossexec/ledger.py."""
+    from pathlib import Path
+    from .files import read_utf8
+    from .ledger import is_ledger_table
+    from .sweep import LEDGER_BYTES
+    return None if is_ledger_table(Path(path)) else read_utf8(Path(path), LEDGER_BYTES)
+
+
 def read_streamed(path: str, text: bytes, as_of: date | None) -> StreamedScenario | None:
     """The ledger with its cases as keys (module docstring), or None: read it whole."""
     from .load import MAX_DEPTH, _ScenarioReader

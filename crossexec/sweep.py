@@ -295,13 +295,9 @@ def run(scenario: Scenario, rules, options: Options, jobs: int = 1,
 def read_in_pieces(path: str, as_of) -> Scenario | None:
     """A YAML ledger with its cases kept as keys and read again per batch (crossexec/stream.py),
     or None when it cannot be read so (another format or layout, bad input): then it is read whole."""
-    from pathlib import Path
-    from .files import read_utf8
-    from .ledger import is_ledger_table
-    from .stream import read_streamed
-    if is_ledger_table(Path(path)):
-        return None
-    return read_streamed(path, read_utf8(path, LEDGER_BYTES), as_of)
+    from .stream import ledger_bytes, read_streamed
+    data = ledger_bytes(path)
+    return None if data is None else read_streamed(path, data, as_of)
 
 
 def run_sweep(args) -> int:
