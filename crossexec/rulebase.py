@@ -85,6 +85,7 @@ class RuleBase:
     consts: dict[str, clingo.Symbol] = field(default_factory=dict)  # `#const name = value.`
     spans: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # label -> (start, stop) in
                                                    # `statements`, index in `plain`: for `replace`
+    _labelled: list | None = field(default=None, init=False, repr=False)   # built on first use
 
     def replace(self, label: str, statement: ast.AST) -> "RuleBase":
         """A copy of this rule base with rule `label` rewritten as `statement` (a mutant), instrumented
@@ -104,10 +105,45 @@ class RuleBase:
         """The `#const name = value.` statements."""
         return [s for s in self.plain if s.ast_type == ast.ASTType.Definition]
 
-    def add_to(self, control: clingo.Control, instrumented: bool = True) -> None:
+    def add_to(self, control: clingo.Control, instrumented: bool = True, proofs: bool = True) -> None:
+        """The program in one of three forms: with proofs (`statements`: an `_app` record per rule
+        instance, for why/whynot), with labels only (`labelled`: the `_by` atom of each conclusion,
+        for answers without proofs), or as written (`plain`)."""
+        statements = (self.statements if proofs else self.labelled) if instrumented else self.plain
         with ast.ProgramBuilder(control) as builder:
-            for statement in (self.statements if instrumented else self.plain):
+            for statement in statements:
                 builder.add(statement)
+
+    @property
+    def labelled(self) -> list[ast.AST]:
+        """The rules as written, except that a rule concluding a modality or a warning derives
+        `_by("label", Head)` from its body, and one rule per such predicate derives the head from
+        its `_by` atoms. The shown atoms are those of `statements`, without grounding an `_app`
+        record per instance of every rule (a quarter of the grounding of a sweep). Built from
+        `plain` and `rules`, so a mutant's copy (`replace`) builds its own."""
+        if self._labelled is None:
+            rule_of = {id(rule.statement): rule for rule in self.rules.values()}
+            out: list[ast.AST] = []
+            signatures: set[tuple[str, int]] = set()
+            for statement in self.plain:
+                rule = rule_of.get(id(statement))
+                if rule is None or not rule.heads or rule.head_signature[0] not in CONCLUSION_HEADS + WARNING_HEADS:
+                    out.append(statement)
+                elif len(rule.heads) > 1:          # a pool `p(a; b)`: one `_app` record, several heads
+                    out.extend(_instrument(rule))
+                else:
+                    signatures.add(rule.head_signature)
+                    loc = statement.location
+                    label = ast.SymbolicTerm(loc, clingo.String(rule.label))
+                    by = ast.SymbolicAtom(ast.Function(loc, BY, [label, rule.heads[0]], 0))
+                    out.append(ast.Rule(loc, ast.Literal(loc, ast.Sign.NoSign, by), statement.body))
+            projections = [f"#show {BY}/2."]
+            for name, arity in sorted(signatures):
+                atom = f"{name}({','.join(f'X{i}' for i in range(arity))})" if arity else name
+                projections.append(f"{atom} :- {BY}(_, {atom}).")
+            ast.parse_string("\n".join(projections), out.append)
+            self._labelled = out
+        return self._labelled
 
 
 def load_rulebase(folder: Path | str = RULES, extra: Iterable[Path] = ()) -> RuleBase:

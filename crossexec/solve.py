@@ -86,7 +86,7 @@ def solve(scenario: Scenario, rules: rb.RuleBase, explain: bool = False) -> Answ
     encoding = encode(scenario)
     context = LegalTimeContext()
     control = clingo.Control(["--warn=none"])
-    rules.add_to(control)
+    rules.add_to(control, proofs=explain)      # without proofs: no `_app` record per rule instance
     control.add("base", [], encoding.program())
     control.ground([("base", [])], context=context)
     models: list[tuple[list[clingo.Symbol], list[clingo.Symbol]]] = []

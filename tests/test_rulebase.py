@@ -88,6 +88,48 @@ def test_plain_and_instrumented_programs_agree():
     assert results[0] == results[1] and results[0]
 
 
+def _shown(rules, scenario, **form) -> list[str]:
+    import clingo
+    from crossexec.encode import encode
+    from crossexec.legaltime import LegalTimeContext
+    control = clingo.Control(["--warn=none"])
+    rules.add_to(control, **form)
+    control.add("base", [], encode(scenario).program())
+    control.ground([("base", [])], context=LegalTimeContext())
+    with control.solve(yield_=True) as handle:
+        return [sorted(map(str, model.symbols(shown=True))) for model in handle]
+
+
+def test_labelled_program_shows_what_the_program_with_proofs_shows():
+    """Answers without proofs (ask, sweep) ground the labelled program: the same shown atoms,
+    `_by` included, on every scenario of tests/scenarios (its groups' shared files read as one)."""
+    from crossexec.errors import InputError
+    rules = load_rulebase()
+    compared = 0
+    for path in sorted((ROOT / "tests/scenarios").rglob("*.yaml")):
+        try:
+            scenario = load_scenario(path)
+        except InputError:
+            continue                      # a fragment merged into a group, or bad input on purpose
+        proofs, labels = _shown(rules, scenario), _shown(rules, scenario, proofs=False)
+        assert proofs == labels, path
+        assert any(text.startswith("_by(") for text in labels[0]) or not any(
+            text.startswith("holds(") for text in labels[0]), path
+        compared += 1
+    assert compared > 500
+
+
+def test_labelled_program_of_a_mutant_is_the_mutant_s():
+    """`replace` (a mutant) builds its own labelled program: the changed rule is in it."""
+    rules = load_rulebase()
+    label = "a06_transfer_files"
+    statement = rules.rules[label].statement
+    mutant = rules.replace(label, statement.update(body=statement.body[:-1]))
+    assert str(mutant.rules[label].statement) in "\n".join(map(str, mutant.plain))
+    texts = [str(s) for s in mutant.labelled]
+    assert len(mutant.labelled) == len(rules.labelled) and texts != [str(s) for s in rules.labelled]
+
+
 def test_local_rules_are_loaded_only_when_asked(tmp_path, capsys):
     """Art. 27: provincial rules in rules/local/ join the rule base with --local, not otherwise."""
     from crossexec.cli import main
