@@ -310,3 +310,23 @@ def test_clingo_context_collects_calendar_warnings():
     context = LegalTimeContext()
     assert ground(f'e(@deadline_end({to_day(D("2026-12-26"))},7,"day")).', context) == {"e": D("2027-01-04")}
     assert len(context.calendar.warnings) == 1 and "2027" in context.calendar.warnings[0]
+
+
+def test_clingo_context_answers_a_repeated_call_from_memory_and_still_records_it():
+    """A call seen before (by any context of this process) is answered without reading its
+    symbols again: the same day, and the computation is still recorded for the new answer."""
+    program = (f'e(@period_end(S,6,"month",(({A},{B},appraisal),({C},{E},notice)),(appraisal,))) :- s(S).\n'
+               f'f(@deadline_end({to_day(D("2024-09-29"))},7,"day")).')
+    first, second = LegalTimeContext(), LegalTimeContext()
+    assert ground(program, first) == ground(program, second) == {"e": D("2024-07-20")}
+    assert second.computations == first.computations and len(second.computations) == 2
+
+
+@beyond_data
+def test_clingo_context_warns_again_for_a_repeated_call_beyond_the_data():
+    """A computation that made the calendar warn is not remembered: each answer warns again."""
+    program = f'e(@deadline_end({to_day(D("2026-12-26"))},7,"day")).'
+    for _ in range(2):
+        context = LegalTimeContext()
+        assert ground(program, context) == {"e": D("2027-01-04")}
+        assert len(context.calendar.warnings) == 1
