@@ -16,6 +16,7 @@ Proof graph (networkx.DiGraph; node ids are stable across runs, sub-proofs are s
 Words and output formats live in graphs.py."""
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import sys
@@ -1051,10 +1052,24 @@ def parse_conclusion(text: str, answer: Answer, file: str) -> Query:
         return Query(modality, _who(actor, scenario, file, "actor"), action, clingo.Function("area", [court]),
                      None if target is None else _who(target, scenario, file, "target"), text)
     if kind is None or obj not in ids[kind]:
-        bad("object", f"unknown case, debtor or dispute {echo(obj)}; expected one of: "
-            f"{', '.join(ids['case'] + ids['dispute'] + sorted(set(ids['debtor'])))}")
+        bad("object", f"unknown case, debtor or dispute {echo(obj)}; {_expected_ids(obj, ids)}")
     return Query(modality, _who(actor, scenario, file, "actor"), action, clingo.Function(kind, [clingo.String(obj)]),
                  None if target is None else _who(target, scenario, file, "target"), text)
+
+
+LISTED_IDS = 20        # a file with more ids than this is not listed whole in a message
+
+
+def _expected_ids(obj: str, ids: dict[str, list[str]]) -> str:
+    """What an unknown object could have been: every id of a small file; of a ledger, how many
+    there are and the closest few to what was written (a list of 100,000 ids helps nobody)."""
+    every = list(dict.fromkeys(ids["case"] + ids["dispute"] + sorted(set(ids["debtor"]))))
+    if len(every) <= LISTED_IDS:
+        return f"expected one of: {', '.join(every)}"
+    counts = f"{len(ids['case']):,} cases, {len(set(ids['debtor'])):,} debtors, {len(ids['dispute']):,} disputes"
+    close = difflib.get_close_matches(obj[:100], every, n=5, cutoff=0.5)
+    return (f"expected the id of one of the file's {counts}"
+            + (f"; the closest: {', '.join(close)}" if close else ""))
 
 
 def _is_court(ref: str, scenario) -> bool:

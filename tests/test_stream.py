@@ -151,3 +151,13 @@ def test_the_index_of_a_large_file_is_kept_and_used_again(generated, monkeypatch
     assert _answers(["why", generated, query, "--format", "json"], capsys) == first
     monkeypatch.undo()                  # a small file again: indexed in memory, no cache; the same answer
     assert _answers(["why", generated, query, "--format", "json"], capsys) == first
+
+
+def test_an_unknown_object_of_a_ledger_gets_counts_and_the_closest_ids_not_every_id(generated, capsys):
+    """A ledger's ids are not listed whole in the message (at 100k cases it would be 100k ids)."""
+    assert main(["why", generated, "may 江苏省高级人民法院 elevate k1x"]) == 2
+    err = capsys.readouterr().err
+    assert "CONCLUSION.object" in err and "150 cases" in err and "the closest: k1" in err
+    assert "k149" not in err and len(err.splitlines()) == 1
+    assert main(["why", str(Path(__file__).parent.parent / "facts/examples/demo.yaml"), "may sz elevate c9"]) == 2
+    assert "expected one of: c1, c2" in capsys.readouterr().err       # a small file: every id
