@@ -177,7 +177,19 @@ def ranking_note(c: Conclusion, lang: str) -> str:
 
 
 def render_json(answer: Answer) -> str:
-    return json.dumps(to_json(answer), ensure_ascii=False, indent=2)
+    return dumps_indented(to_json(answer))
+
+
+def dumps_indented(data) -> str:
+    """`json.dumps(data, ensure_ascii=False, indent=2)`, character for character. With an indent
+    the standard library encodes in pure Python (4 of `ask`'s 20 s on 10,000 cases); orjson writes
+    the same text in a tenth of the time. It refuses a lone surrogate (a `\\ud800` escape in a
+    double-quoted YAML string), which the standard library writes as it is: then it writes it."""
+    try:
+        import orjson
+        return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode()
+    except (ImportError, TypeError):
+        return json.dumps(data, ensure_ascii=False, indent=2)
 
 
 def describe_object(answer: Answer, obj: clingo.Symbol, lang: str) -> str:

@@ -111,3 +111,37 @@ def test_a_void_decision_is_named_in_the_warnings():
     assert any(w.startswith("决定 decisions[0]（指令执行") and "不在作出决定的法院辖区内" in w and "指导意见第4条" in w
                for w in data["warnings"]), data["warnings"]
     assert not [c for c in data["conclusions"] if c["action"] in ("transfer_files", "stop_execution")]
+
+
+# --- the indented JSON answer (render.dumps_indented) -----------------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-2 ** 63, 2 ** 63 - 1) | st.text(st.characters(exclude_categories=["Cs"])),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSON)
+def test_indented_json_is_the_standard_library_s_text(data):
+    """orjson writes ask's JSON answer: the same characters as json.dumps(indent=2, ensure_ascii=False)
+    (escapes of control characters, quotes and backslashes, empty containers, CJK left as it is)."""
+    from crossexec.render import dumps_indented
+    assert dumps_indented(data) == json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def test_indented_json_of_a_lone_surrogate_falls_back_to_the_standard_library():
+    from crossexec.render import dumps_indented
+    data = {"warnings": ["案件\ud800"], "n": [1, {}], "e": []}
+    assert dumps_indented(data) == json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def test_the_demo_answer_in_json_is_the_standard_library_s_text():
+    from crossexec.load import load_scenario
+    from crossexec.render import render_json, to_json
+    from crossexec.rulebase import load_rulebase
+    from crossexec.solve import solve
+    answer = solve(load_scenario(DEMO), load_rulebase())
+    assert render_json(answer) == json.dumps(to_json(answer), ensure_ascii=False, indent=2)
