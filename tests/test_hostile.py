@@ -358,6 +358,17 @@ def test_text_output_escapes_control_characters(monkeypatch, capsys):
     assert code == 0 and "\x1b" not in out and "\r" not in out and "\\x1b[2J\\r" in out
 
 
+@pytest.mark.parametrize("text, kept_newlines, alone", [
+    ("第一行\n\u3000第二行\xa0", "第一行\n\u3000第二行\xa0", "第一行\\n\u3000第二行\xa0"),   # spaces are kept
+    ("\u3000a\x1b[2J\nb\u202e", "\u3000a\\x1b[2J\nb\\u202e", "\u3000a\\x1b[2J\\nb\\u202e"),
+    ("a\u2028b\r\n", "a\\u2028b\\r\n", "a\\u2028b\\r\\n"),
+    ("\ufeff\u200b\xad", "\\ufeff\\u200b\\xad", "\\ufeff\\u200b\\xad"),            # format characters (Cf)
+])
+def test_escape_keeps_spaces_and_newlines_and_escapes_control_and_format_characters(text, kept_newlines, alone):
+    from crossexec.errors import escape
+    assert escape(text, keep_newlines=True) == kept_newlines and escape(text) == alone
+
+
 # -- security -------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("value", ["--output=OUT", "-o", "--remote=x", "HEAD --output=OUT", "no-such-ref"])
