@@ -55,14 +55,14 @@ def deadline_computation(answer: Answer, c: Conclusion):
         return None
     if "deadline_from" not in answer.indexes:        # once per answer: the text prints many deadlines
         index = answer.indexes["deadline_from"] = {}
-        for atom in answer.atoms:
-            if atom.name == "deadline_from" and len(atom.arguments) == 7:
-                a, act, o, t, start, n, unit = atom.arguments
-                unit_name = unit.string if unit.type == clingo.SymbolType.String else unit.name
-                index.setdefault((a, act.name, o, t), []).append((start.number, n.number, unit_name))
+        for text in answer.shown.get("deadline_from", ()):     # deadline_from(A,Act,O,T,Start,N,Unit)
+            body, start, n, unit = text[len("deadline_from("):-1].rsplit(",", 3)
+            unit_name = clingo.parse_term(unit).string if unit.startswith('"') else unit
+            index.setdefault(body, []).append((int(start), int(n), unit_name))
         for periods in index.values():
             periods.sort()
-    for start, n, unit in answer.indexes["deadline_from"].get(c.key, ()):
+    actor, obj, target = c.texts()
+    for start, n, unit in answer.indexes["deadline_from"].get(f"{actor},{c.action},{obj},{target}", ()):
         computation = compute_period(from_day(start), n, unit, deadline=True, calendar=answer.context.calendar)
         if computation.end == c.deadline:
             return computation

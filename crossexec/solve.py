@@ -70,6 +70,8 @@ class Answer:
     warnings: list[str] = field(default_factory=list)
     attaches_to: dict[str, set[str]] = field(default_factory=dict)   # duty → the acts it goes with
     indexes: dict[str, dict] = field(default_factory=dict)   # built once by render (cases, deadline_from)
+    shown: dict[str, list[str]] = field(default_factory=dict)  # texts of the shown atoms by predicate
+                                                   # (`_by` apart): render reads them, not `atoms`
 
     def call(self, name: str, args: list[clingo.Symbol]) -> clingo.Symbol:
         result = getattr(self.context, name)(*args)
@@ -108,7 +110,7 @@ def solve(scenario: Scenario, rules: rb.RuleBase, explain: bool = False) -> Answ
         if record:
             answer.apps.append(record)
     with _no_collection():
-        grouped = _by_name(shown)
+        grouped = answer.shown = _by_name(shown)
         answer.derived = [_by_record(text) for text in grouped.pop(rb.BY, ())]
         _collect_conclusions(answer, grouped)
         answer.warnings += state_warnings(answer, grouped)
