@@ -54,13 +54,26 @@ class Conclusion:
         return (self.actor, self.action, self.object, self.target)
 
 
+class ShownAtoms(list):
+    """The shown atoms of an answer without proofs: read in order by the few who read them (the
+    drafts, a ranking's explanation), searched more rarely; the set is built on the first search,
+    not for every answer (hashing a symbol is a call into clingo's C library: 10,000 cases show
+    900,000 atoms)."""
+    _set: set | None = None
+
+    def __contains__(self, atom) -> bool:
+        if self._set is None:
+            self._set = set(self)
+        return atom in self._set
+
+
 @dataclass
 class Answer:
     scenario: Scenario
     encoding: Encoding
     context: LegalTimeContext
     rulebase: rb.RuleBase
-    atoms: set[clingo.Symbol]                      # shown atoms, or all atoms when explaining
+    atoms: "set[clingo.Symbol] | ShownAtoms"       # shown atoms, or all atoms when explaining
     apps: list[tuple[str, clingo.Symbol]]          # (label, variable tuple) of rule instances that fired
                                                    # (explain=True only: every atom is kept)
     derived: list[tuple[str, str]] = field(default_factory=list)   # (label, ground head as clingo prints it)
@@ -101,7 +114,7 @@ def solve(scenario: Scenario, rules: rb.RuleBase, explain: bool = False) -> Answ
         raise InputError(scenario.file, "", "the facts contradict a constraint of the rule base (no answer set); "
                          "run `crossexec check` to locate it")
     shown, every = models[0]
-    answer = Answer(scenario, encoding, context, rules, set(every or shown), [])
+    answer = Answer(scenario, encoding, context, rules, set(every) if explain else ShownAtoms(shown), [])
     answer.warnings = list(encoding.warnings) + list(context.calendar.warnings)
     if len(models) > 1:
         answer.warnings.append("规则库对本情形有多个回答集（存在非分层否定），仅显示第一个。")
