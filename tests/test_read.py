@@ -46,3 +46,21 @@ def test_a_term_of_another_shape_falls_back_to_clingos_parser():
         clingo.Function("none")
     body = ",".join(str(x) for x in (actor, clingo.Function("instruct"), obj, target))
     assert _act_terms(body) == (str(actor), "instruct", str(obj), str(target))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(ACTOR | OBJECT | TARGET, max_size=30))
+def test_texts_of_symbols_are_their_str(symbols):
+    """solve.texts_of reads a symbol's text through clingo's internal binding, with one buffer:
+    the same text as `str`, long texts (a buffer grown) included."""
+    from crossexec import solve
+    assert solve._FAST_TEXT is not None                  # the fast path is the one tested
+    symbols += [clingo.String("长" * 300), clingo.Function("f", [clingo.String('"\\' * 200)])]
+    assert solve.texts_of(symbols) == [str(s) for s in symbols]
+
+
+def test_texts_of_without_the_internal_binding_is_str(monkeypatch):
+    from crossexec import solve
+    monkeypatch.setattr(solve, "_FAST_TEXT", None)
+    symbols = [clingo.String('a"b'), clingo.Function("must", [clingo.Number(1)])]
+    assert solve.texts_of(symbols) == ['"a\\"b"', "must(1)"]
