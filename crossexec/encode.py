@@ -1,16 +1,21 @@
 """Scenario model → ASP facts.
 
-Every id and name from YAML becomes a clingo *string* symbol (printed by clingo itself, so quotes,
-newlines and backslashes are escaped and nothing from a file is ever spliced in as code); dates
-become day numbers (`legaltime.to_day`). Each fact remembers the YAML key path that states it, so
-a proof can point back to the scenario. The input predicates are listed in `INPUTS`: `crossexec
-check` treats them as defined."""
+Every id and name from YAML becomes a clingo *string* (quoted as clingo prints a string symbol:
+`\\`, `"` and newlines escaped, so nothing from a file is ever spliced in as code; a test holds
+the quoting to clingo's own on arbitrary text); dates become day numbers (`legaltime.to_day`);
+vocabulary constants (kinds, levels, reasons) are names the loader checked against
+facts/vocab.yaml. The facts are written as text, the way clingo reads them, without making a
+clingo symbol per argument: symbols are made only when a proof asks which YAML key states a
+fact (`origin`). The input predicates are listed in `INPUTS`: `crossexec check` treats them as
+defined."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
-from clingo import Function, Number, String, Symbol
+from clingo import Symbol, parse_term
 
 from . import vocab
 from .legaltime import to_day
@@ -43,40 +48,78 @@ INPUTS = {
 PERSONS = set(vocab.OBJECTORS)     # `by:` values that are not courts
 
 
+class Const(str):
+    """A vocabulary constant (action ids, kinds): written as a name, never quoted."""
+
+
 @dataclass
 class Encoding:
-    facts: list[Symbol] = field(default_factory=list)
-    origin: dict[Symbol, str] = field(default_factory=dict)   # fact → YAML key path
+    texts: list[str] = field(default_factory=list)     # each fact as clingo prints it
+    paths: list[str] = field(default_factory=list)     # the YAML key path stating it
     warnings: list[str] = field(default_factory=list)
+    _origin: dict | None = field(default=None, init=False, repr=False)
 
     def add(self, where: str, name: str, *args) -> None:
-        symbol = Function(name, [_term(a) for a in args])
-        self.facts.append(symbol)
-        self.origin.setdefault(symbol, where)
+        self.texts.append(f"{name}({','.join(map(_text, args))})" if args else name)
+        self.paths.append(where)
 
     def program(self) -> str:
-        return "".join(f"{s}.\n" for s in self.facts)
+        return "".join(f"{text}.\n" for text in self.texts)
+
+    @property
+    def facts(self) -> list[Symbol]:
+        return [parse_term(text) for text in self.texts]
+
+    @property
+    def origin(self) -> dict[Symbol, str]:
+        """fact → the YAML key path that states it (the first, for a fact stated twice)."""
+        if self._origin is None:
+            self._origin = {}
+            for fact, where in zip(self.facts, self.paths):
+                self._origin.setdefault(fact, where)
+        return self._origin
 
 
-def _term(value) -> Symbol:
-    if isinstance(value, Symbol):
-        return value
+def _text(value) -> str:
+    if isinstance(value, Const):
+        return _name(value)
+    if isinstance(value, str):
+        return quote(value)
     if isinstance(value, bool):
         raise TypeError("booleans are encoded as presence of a fact")
     if isinstance(value, int):
-        return Number(value)
+        return str(value)
     if isinstance(value, date):
-        return Number(to_day(value))
-    return String(str(value))
+        return str(to_day(value))
+    if isinstance(value, tuple):
+        return f"({_text(value[0])},)" if len(value) == 1 else f"({','.join(map(_text, value))})"
+    raise TypeError(f"cannot encode {type(value).__name__}")
 
 
-def const(name: str) -> Symbol:
+def quote(text: str) -> str:
+    """A string as clingo prints the string symbol: `str(clingo.String(text))`."""
+    if "\\" in text or '"' in text or "\n" in text:
+        text = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{text}"'
+
+
+@lru_cache(maxsize=1024)
+def _name(value: str) -> str:
+    if not _NAME.fullmatch(value):     # the loader checks every constant against the vocabulary
+        raise ValueError(f"not a clingo constant: {value!r}")
+    return value
+
+
+_NAME = re.compile(r"_*[a-z][A-Za-z0-9_']*")
+
+
+def const(name: str) -> Const:
     """A vocabulary constant (action ids, kinds); never user text."""
-    return Function(name)
+    return Const(name)
 
 
-def who(value: str) -> Symbol:
-    return const(value) if value in PERSONS else String(value)
+def who(value: str) -> str:
+    return const(value) if value in PERSONS else value
 
 
 def encode(scenario: Scenario) -> Encoding:
@@ -178,8 +221,8 @@ def _encode_case(enc: Encoding, case, as_of: date) -> None:
         if x.start > as_of:
             continue
         enc.add(x.path, "excluded", k, x.start, x.end, const(x.reason))
-        spans.append(Function("", [Number(to_day(x.start)), Number(to_day(x.end)), const(x.reason)]))
-    enc.add(f"{p}.excluded_periods", "exclusions", k, Function("", spans))
+        spans.append((x.start, x.end, const(x.reason)))
+    enc.add(f"{p}.excluded_periods", "exclusions", k, tuple(spans))
     for i, e in enumerate(case.events):
         if e.date > as_of:
             continue

@@ -525,3 +525,26 @@ def test_fifo_among_rule_files_does_not_block(tmp_path, capsys):
 @pytest.mark.parametrize("raw", ["\x1b", "\x00", "\x07"])
 def test_raw_control_characters_in_the_file_named_by_line(tmp_path, capsys, raw):
     refused(tmp_path, capsys, f"as_of: 2024-01-01\ncourts: \"a{raw}b\"\n", ":2:", "not valid YAML", "#x00")
+
+
+# -- encoding: text from a file is always a quoted string ------------------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list('"\\\n\r\t ).:-a某'))
+               | st.characters(exclude_categories=["Cs"], exclude_characters="\x00")))
+def test_encoded_strings_are_quoted_as_clingo_quotes_them(text):
+    """encode writes facts as text: a string is quoted exactly as clingo prints a string symbol,
+    and reads back as that one string (a quote, a backslash or a newline cannot end it early)."""
+    import clingo
+    from crossexec.encode import quote
+    assert quote(text) == str(clingo.String(text))
+    assert clingo.parse_term(f"f({quote(text)})").arguments == [clingo.String(text)]
+
+
+def test_a_constant_that_is_not_a_name_is_refused_not_spliced():
+    from crossexec.encode import Encoding, const
+    with pytest.raises(ValueError):
+        Encoding().add("x", "status", "c1", const("open). evil(1"))
