@@ -221,6 +221,7 @@ def _intervals(sym: clingo.Symbol) -> list[tuple[int, int, str | None]]:
 _PERIODS: dict[tuple, PeriodComputation] = {}   # (start, n, unit, exclusions, deadline) → computation
 _PERIODS_MAX = 1_000_000                        # distinct periods kept (a 100k ledger has ~70k)
 _KEYS: dict[tuple, tuple] = {}                  # the symbols of a call → its key in _PERIODS
+_WANTED: dict[clingo.Symbol, set[str]] = {}     # a `reasons` tuple → the names in it
 
 
 class LegalTimeContext:
@@ -272,7 +273,11 @@ class LegalTimeContext:
             return known
         excl = _intervals(exclusions) if exclusions is not None else []
         if reasons is not None:
-            wanted = {_name(r) for r in _items(reasons)}
+            wanted = _WANTED.get(reasons)
+            if wanted is None:                  # the rules pass one constant tuple (not_counted)
+                wanted = {_name(r) for r in _items(reasons)}
+                if len(_WANTED) < 1024:
+                    _WANTED[reasons] = wanted
             excl = [e for e in excl if e[2] in wanted]
         key = (_number(start), _number(n), _name(unit), tuple(excl), False)
         self._remember(call, key)
