@@ -52,6 +52,16 @@ def read_utf8(path: Path, limit: int = MAX_BYTES) -> bytes:
     return data
 
 
+def cache_dir() -> Path:
+    """Where crossexec keeps what it can compute again (the national courts parsed, a ledger's
+    index): $CROSSEXEC_CACHE_DIR ($CROSSEXEC_CACHE is read too: the name the ledger index used
+    first), else $XDG_CACHE_HOME/crossexec or ~/.cache/crossexec."""
+    explicit = os.environ.get("CROSSEXEC_CACHE_DIR") or os.environ.get("CROSSEXEC_CACHE")
+    if explicit:
+        return Path(explicit)
+    return Path(os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")) / "crossexec"
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write `text` to `path` all at once: a temporary file beside it, then os.replace."""
     path = Path(path)

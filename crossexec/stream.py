@@ -269,18 +269,11 @@ def _cache_file(text: bytes):
     """Where the index of `text` is kept (named by a hash of the text: an edited file is indexed
     again), or None for a small file."""
     import hashlib
+    from .files import cache_dir
     if len(text) < CACHE_FROM_BYTES:
         return None
     digest = hashlib.blake2b(text, digest_size=20).hexdigest()
-    return _cache_dir() / f"index-{digest}.pickle"
-
-
-def _cache_dir():
-    import os
-    from pathlib import Path
-    root = os.environ.get("CROSSEXEC_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache"), "crossexec")
-    return Path(root)
+    return cache_dir() / f"index-{digest}.pickle"
 
 
 def _index_of(scenario: StreamedScenario) -> Index:
