@@ -1110,9 +1110,9 @@ def _component_asked(args) -> tuple["Query", Scenario]:
     from .sweep import component_of
     index, text = _ledger_index(args)
     if index is not None:
-        from .load import _ScenarioReader
+        from .load import load_scenario_text
         from .stream import read_component
-        head = _ScenarioReader(args.scenario).read(index.head, args.as_of)
+        head = load_scenario_text(index.head, args.scenario, args.as_of)
         ids = SimpleNamespace(file=args.scenario, courts=head.courts, parties=index.debtors,
                               cases=list(map(_Named, index.cases)), disputes=list(map(_Named, index.disputes)))
         query = parse_conclusion(args.conclusion, SimpleNamespace(scenario=ids), args.scenario)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from array import array
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
@@ -107,7 +107,8 @@ class StreamedScenario(Scenario):
         if not indices:
             return []
         chunk = b"".join(self.text[s:e] for s, e in (self.spans[i] for i in indices)).decode("utf-8")
-        raw = read_plain(chunk, 32, 10 ** 9)
+        from .load import MAX_DEPTH
+        raw = read_plain(chunk, MAX_DEPTH, 10 ** 9)
         self.reader.lines = {}
         return [self.reader.read_case(item, f"cases[{i}]") for i, item in zip(indices, raw)]
 
@@ -135,7 +136,7 @@ def read_streamed(path: str, text: bytes, as_of: date | None) -> StreamedScenari
     try:
         base = reader.build(head, {}, as_of)
         return _read_items(reader, base, text, lay)
-    except InputError:
+    except (InputError, _NotVouched):
         return None
 
 
@@ -146,53 +147,45 @@ def _has_alias(text: bytes, spans: list[tuple[int, int]]) -> bool:
     return bool(spans) and re.search(rb"(?:^|[\s\[{,:-])\*", text[spans[0][0]:spans[-1][1]]) is not None
 
 
-def _chunks(text: bytes, spans: list[tuple[int, int]]):
-    """(index of the first item, the items' plain values) per chunk; None for a chunk the fast
-    reader does not vouch for or whose items it counts differently from the layout."""
+class _NotVouched(Exception):
+    """A chunk the fast reader does not vouch for, or whose items it counts differently from the
+    layout: the file is read whole."""
+
+
+def _each(text: bytes, spans: list[tuple[int, int]]):
+    """(index, plain value) of each item, read by the fast reader CHUNK_ITEMS at a time."""
     from .load import MAX_DEPTH
     for first in range(0, len(spans), CHUNK_ITEMS):
         part = spans[first:first + CHUNK_ITEMS]
         raw = read_plain(text[part[0][0]:part[-1][1]].decode("utf-8"), MAX_DEPTH, 10 ** 8)
         if not isinstance(raw, list) or len(raw) != len(part):
-            yield first, None
-            return
-        yield first, raw
+            raise _NotVouched
+        yield from enumerate(raw, first)
 
 
 def _read_items(reader, base: Scenario, text: bytes, lay: Layout) -> StreamedScenario | None:
     """Every item checked by the loader's own readers, in the loader's order (load.build)."""
-    scenario = StreamedScenario(**{f: getattr(base, f) for f in base.__dataclass_fields__})
+    scenario = StreamedScenario(**_fields(base))
     scenario.text, scenario.spans, scenario.reader, scenario.layout = text, lay.items["cases"], reader, lay
-    for first, raw in _chunks(text, lay.items.get("parties", [])):
-        if raw is None:
+    for i, item in _each(text, lay.items.get("parties", [])):
+        party = reader.read_party(item, f"parties[{i}]")
+        if party.id in scenario.parties:
             return None
-        for i, item in enumerate(raw, first):
-            party = reader.read_party(item, f"parties[{i}]")
-            if party.id in scenario.parties:
-                return None
-            scenario.parties[party.id] = party
+        scenario.parties[party.id] = party
     keys, seen = [], set()
-    for first, raw in _chunks(text, lay.items["cases"]):
-        if raw is None:
-            return None
-        for i, item in enumerate(raw, first):
-            case = reader.read_case(item, f"cases[{i}]")
-            reader.unique(seen, case.id, f"cases[{i}].id", "case")
-            keys.append(CaseKey(case.id, case.debtor, case.court, case.applied, case.path))
+    for i, item in _each(text, lay.items["cases"]):
+        case = reader.read_case(item, f"cases[{i}]")
+        reader.unique(seen, case.id, f"cases[{i}].id", "case")
+        keys.append(CaseKey(case.id, case.debtor, case.court, case.applied, case.path))
     scenario.cases = keys
     ids = {k.id for k in keys}
     seen = set()
-    for first, raw in _chunks(text, lay.items.get("disputes", [])):
-        if raw is None:
-            return None
-        for i, item in enumerate(raw, first):
-            dispute = reader.read_dispute(item, f"disputes[{i}]", ids)
-            reader.unique(seen, dispute.id, f"disputes[{i}].id", "dispute")
-            scenario.disputes.append(dispute)
-    for first, raw in _chunks(text, lay.items.get("decisions", [])):
-        if raw is None:
-            return None
-        scenario.decisions += [reader.read_decision(item, f"decisions[{i}]", ids) for i, item in enumerate(raw, first)]
+    for i, item in _each(text, lay.items.get("disputes", [])):
+        dispute = reader.read_dispute(item, f"disputes[{i}]", ids)
+        reader.unique(seen, dispute.id, f"disputes[{i}].id", "dispute")
+        scenario.disputes.append(dispute)
+    scenario.decisions += [reader.read_decision(item, f"decisions[{i}]", ids)
+                           for i, item in _each(text, lay.items.get("decisions", []))]
     for i, d in enumerate(scenario.decisions):
         d.index = i
     reader.ordered([(d.date, f"{d.path}.date") for d in scenario.decisions], "decisions")
@@ -203,11 +196,16 @@ def _read_items(reader, base: Scenario, text: bytes, lay: Layout) -> StreamedSce
 def sub_scenario(scenario: StreamedScenario, cases: list[int], decisions: list[int], disputes: list[int],
                  parties: list[str]) -> Scenario:
     """A batch as an ordinary scenario: its cases read from their text."""
-    plain = Scenario(**{f: getattr(scenario, f) for f in Scenario.__dataclass_fields__})
-    return replace(plain, parties={p: scenario.parties[p] for p in parties},
-                   cases=scenario.select(sorted(cases)),
-                   disputes=[scenario.disputes[i] for i in sorted(disputes)],
-                   decisions=[scenario.decisions[i] for i in sorted(decisions)], lines={}, expect=None)
+    return Scenario(**{**_fields(scenario), "parties": {p: scenario.parties[p] for p in parties},
+                       "cases": scenario.select(sorted(cases)),
+                       "disputes": [scenario.disputes[i] for i in sorted(disputes)],
+                       "decisions": [scenario.decisions[i] for i in sorted(decisions)], "lines": {}, "expect": None})
+
+
+def _fields(scenario: Scenario) -> dict:
+    """The fields of a scenario, to make another kind of scenario of them (a StreamedScenario of a
+    Scenario, or back): dataclasses.replace would keep the kind."""
+    return {f: getattr(scenario, f) for f in Scenario.__dataclass_fields__}
 
 
 # --- one component of a ledger, read exactly (why / whynot) --------------------------------------
@@ -300,7 +298,7 @@ def _index_of(scenario: StreamedScenario) -> Index:
 def read_component(path: str, text: bytes, index: Index, kind: str, value: str, as_of: date | None) -> Scenario | None:
     """The component of `kind` `value` read exactly, with the lines and key paths it has in the
     whole file (cases[4711].filed, line 52,301), or None for an object the file does not hold."""
-    from .load import _ScenarioReader
+    from .load import load_scenario_text
     n = {"case": index.cases, "debtor": index.debtors, "dispute": index.disputes}[kind].get(value)
     if n is None:
         return None
@@ -311,7 +309,7 @@ def read_component(path: str, text: bytes, index: Index, kind: str, value: str, 
         pieces += [index.span(section, i) for i in chosen[section]]
         done = end
     pieces.append((done, len(text)))
-    scenario = _ScenarioReader(path).read(b"".join(text[a:b] for a, b in pieces).decode("utf-8"), as_of)
+    scenario = load_scenario_text(b"".join(text[a:b] for a, b in pieces).decode("utf-8"), path, as_of)
     _to_file_lines(scenario, text, pieces)
     _to_file_paths(scenario, chosen)
     return scenario
