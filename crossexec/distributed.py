@@ -30,6 +30,7 @@ import shutil
 import tempfile
 from collections import deque
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
@@ -121,18 +122,10 @@ class OtherCode(RuntimeError):
     it could answer differently, or fail on a batch it cannot read."""
 
 
+@lru_cache(maxsize=1)
 def code_digest() -> str:
     """A digest of the crossexec code this process runs (its .py files), computed once."""
-    if not _CODE:
-        h = hashlib.sha256()
-        package = Path(__file__).resolve().parent
-        for path in sorted(package.rglob("*.py")):
-            h.update(path.relative_to(package).as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
-        _CODE.append(h.hexdigest())
-    return _CODE[0]
-
-
-_CODE: list[str] = []
+    return _digest(_texts(Path(__file__).resolve().parent, "*.py"))
 
 
 class _Recycler:
@@ -155,7 +148,11 @@ class _Recycler:
 def rule_texts(folder: Path) -> dict[str, bytes]:
     """Every .lp file under the rules folder, by its path relative to the folder, as bytes (the
     worker writes them back and reads them with the same loader as here)."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*.lp"))}
+    return _texts(folder, "*.lp")
+
+
+def _texts(folder: Path, pattern: str) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob(pattern))}
 
 
 def _digest(texts: dict[str, bytes]) -> str:

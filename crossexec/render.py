@@ -9,7 +9,7 @@ import clingo
 
 from . import vocab
 from .legaltime import compute_period, from_day
-from .solve import Answer, Conclusion
+from .solve import Answer, Conclusion, _inner, _term
 
 LABELS = {
     "zh": {"scenario": "情形", "as_of": "截至", "none": "（无结论）", "deadline": "期限", "sources": "依据",
@@ -56,8 +56,8 @@ def deadline_computation(answer: Answer, c: Conclusion):
     if "deadline_from" not in answer.indexes:        # once per answer: the text prints many deadlines
         index = answer.indexes["deadline_from"] = {}
         for text in answer.shown.get("deadline_from", ()):     # deadline_from(A,Act,O,T,Start,N,Unit)
-            body, start, n, unit = text[len("deadline_from("):-1].rsplit(",", 3)
-            unit_name = clingo.parse_term(unit).string if unit.startswith('"') else unit
+            body, start, n, unit = _inner(text).rsplit(",", 3)
+            unit_name = _term(unit).string if unit.startswith('"') else unit
             index.setdefault(body, []).append((int(start), int(n), unit_name))
         for periods in index.values():
             periods.sort()

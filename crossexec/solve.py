@@ -122,7 +122,7 @@ def solve(scenario: Scenario, rules: rb.RuleBase, explain: bool = False) -> Answ
         record = rb.app_record(atom)
         if record:
             answer.apps.append(record)
-    with _no_collection():
+    with no_collection():
         grouped = answer.shown = _by_name(shown)
         answer.derived = [_by_record(text) for text in grouped.pop(rb.BY, ())]
         _collect_conclusions(answer, grouped)
@@ -131,9 +131,9 @@ def solve(scenario: Scenario, rules: rb.RuleBase, explain: bool = False) -> Answ
 
 
 @contextmanager
-def _no_collection():
-    """Reading an answer makes tens of thousands of objects and no garbage: the cyclic collector,
-    run every 700 allocations, would only scan them again and again (as in sweep's loading)."""
+def no_collection():
+    """Reading an answer (or a ledger, in sweep) makes tens of thousands of objects and no garbage:
+    the cyclic collector, run every 700 allocations, would only scan them again and again."""
     enabled = gc.isenabled()
     gc.disable()
     try:

@@ -306,13 +306,11 @@ def run_sweep(args) -> int:
     from .errors import InputError
     from .load import load_scenario
     from .rulebase import load_rulebase
+    from .solve import no_collection
     started = time.perf_counter()
-    gc.disable()                     # millions of new objects and none of them garbage: a collection
-    try:                             # pass per 700 allocations would scan them all again and again
+    with no_collection():            # millions of new objects and none of them garbage
         scenario = (read_in_pieces(args.ledger, args.as_of)
                     or load_scenario(args.ledger, args.as_of, LEDGER_BYTES, LEDGER_NODES, lines=False))
-    finally:
-        gc.enable()
     scenario.lines = {}              # key path → line: only load's messages use it, and it is huge
     gc.collect()
     gc.freeze()

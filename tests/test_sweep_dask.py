@@ -121,7 +121,7 @@ def test_a_worker_running_other_crossexec_code_is_one_line(capsys, monkeypatch, 
     """The workers compare the command's code digest with their own: a worker with another version
     of crossexec would answer by other rules of reading, or fail as an internal error."""
     from crossexec import distributed
-    monkeypatch.setattr(distributed, "_CODE", ["0" * 64])          # the command's code, as if edited
+    monkeypatch.setattr(distributed, "code_digest", lambda: "0" * 64)   # the command's code, as if edited
     demo = str(ROOT / "facts/examples/demo.yaml")
     assert main(["sweep", demo, "--backend", "dask", "--scheduler", scheduler]) == 2
     err = capsys.readouterr().err
